@@ -1,0 +1,166 @@
+# trapdoor: a small x86-64 kernel about system calls.
+#
+#   make            build build/trapdoor.elf, the user programs and build/trapdoor.iso
+#   make run        boot it under QEMU; the serial console is your terminal
+#   make debug      the same, paused, with GDB attached (scripts/gdb/)
+#   make test       every test; ends with "N passed, N failed"
+#   make clean
+#
+# Variables: CMDLINE="strace" (kernel options), PROGRAMS="a.elf b.elf" (what
+# to run instead of init), QEMU_FLAGS=..., ACCEL=kvm, CROSS_COMPILE=x86_64-elf-,
+# CC=clang, V=1 (show commands).
+
+BUILD	:= build
+GEN	:= $(BUILD)/gen
+
+ifeq ($(origin CC),default)
+CC	:= $(CROSS_COMPILE)gcc
+endif
+LD	:= $(CROSS_COMPILE)ld
+NM	:= $(CROSS_COMPILE)nm
+NASM	:= nasm
+HOSTCC	:= gcc
+PYTHON	:= python3
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# ---- Flags -----------------------------------------------------------------
+COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-fno-pic -fno-pie -fno-stack-protector -fcf-protection=none \
+	-fno-asynchronous-unwind-tables -fno-builtin -Iinclude -MMD -MP
+KERNEL_CFLAGS := $(COMMON_CFLAGS) -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
+	-Wmissing-prototypes -I$(GEN)/include
+USER_CFLAGS := $(COMMON_CFLAGS) -Iuser/include -I$(GEN)/uapi
+NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/
+LDFLAGS := -n -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+# ---- The kernel ---------------------------------------------------------------
+KERNEL_C := $(wildcard kernel/*.c lib/*.c arch/x86/kernel/*.c arch/x86/mm/*.c arch/x86/entry/*.c)
+KERNEL_ASM := $(wildcard boot/*.asm arch/x86/entry/*.asm)
+GEN_C := $(GEN)/syscall_table_64.c $(GEN)/syscall_table_32.c \
+	 $(GEN)/syscall_names_64.c $(GEN)/syscall_names_32.c
+GEN_H := $(GEN)/include/asm/syscall_nr_64.h $(GEN)/include/asm/syscall_nr_32.h \
+	 $(GEN)/uapi/asm/unistd_64.h $(GEN)/uapi/asm/unistd_32.h $(GEN)/asm-offsets.inc
+KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(GEN_C:%.c=%.o)
+KERNEL := $(BUILD)/trapdoor.elf
+
+# ---- User programs ------------------------------------------------------------
+USER_LIB_OBJS := $(BUILD)/user/crt0.o $(BUILD)/user/sys.o $(BUILD)/user/lib/libc.o \
+		 $(BUILD)/user/lib/string.o $(BUILD)/user/lib/vsnprintf.o
+USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c))
+
+PROGRAMS ?= $(BUILD)/user/init.elf
+CMDLINE ?=
+ISO := $(BUILD)/trapdoor.iso
+
+DEPS_OK := $(BUILD)/.deps-ok
+
+.PHONY: all run debug test clean deps unit-tests
+all: $(ISO)
+
+# Install what a fresh Debian 12 lacks (or say exactly what to run).
+$(DEPS_OK): scripts/install-deps.sh
+	$(Q)sh scripts/install-deps.sh
+	$(Q)mkdir -p $(BUILD) && touch $@
+deps: $(DEPS_OK)
+
+# ---- Generated files ------------------------------------------------------------
+TBL64 := arch/x86/entry/syscalls/syscall_64.tbl
+TBL32 := arch/x86/entry/syscalls/syscall_32.tbl
+SYSCALLTBL := scripts/syscalltbl.sh
+
+$(GEN)/syscall_table_64.c: $(TBL64) $(SYSCALLTBL)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) table 64 $< $@
+$(GEN)/syscall_table_32.c: $(TBL32) $(SYSCALLTBL)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) table 32 $< $@
+$(GEN)/syscall_names_64.c: $(TBL64) $(SYSCALLTBL)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) names 64 $< $@
+$(GEN)/syscall_names_32.c: $(TBL32) $(SYSCALLTBL)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) names 32 $< $@
+$(GEN)/include/asm/syscall_nr_64.h: $(TBL64) $(SYSCALLTBL)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) nr 64 $< $@
+$(GEN)/include/asm/syscall_nr_32.h: $(TBL32) $(SYSCALLTBL)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) nr 32 $< $@
+$(GEN)/uapi/asm/unistd_64.h: $(TBL64) $(SYSCALLTBL)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) unistd 64 $< $@
+$(GEN)/uapi/asm/unistd_32.h: $(TBL32) $(SYSCALLTBL)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) unistd 32 $< $@
+
+# NASM learns the pt_regs and per-CPU offsets from the C structs.
+$(GEN)/asm-offsets.s: arch/x86/asm-offsets.c $(DEPS_OK)
+	@echo "  GEN     $(GEN)/asm-offsets.inc"
+	$(Q)mkdir -p $(dir $@) && $(CC) $(KERNEL_CFLAGS) -S -o $@ $<
+$(GEN)/asm-offsets.inc: $(GEN)/asm-offsets.s scripts/asm-offsets.sh
+	$(Q)sh scripts/asm-offsets.sh $< $@
+
+# ---- Compiling ----------------------------------------------------------------
+$(BUILD)/%.o: %.c | $(GEN_H) $(DEPS_OK)
+	@echo "  CC      $<"
+	$(Q)mkdir -p $(dir $@) && $(CC) $(KERNEL_CFLAGS) -Iarch/x86/entry -c -o $@ $<
+$(GEN)/%.o: $(GEN)/%.c | $(GEN_H)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+$(BUILD)/%.o: %.asm $(GEN)/asm-offsets.inc | $(DEPS_OK)
+	@echo "  NASM    $<"
+	$(Q)mkdir -p $(dir $@) && $(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -o $@ $<
+
+$(KERNEL): $(KERNEL_OBJS) linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(LDFLAGS) -T linker.ld -o $@ $(KERNEL_OBJS)
+
+# User programs: the same lib/ sources, compiled for ring 3.
+$(BUILD)/user/%.o: user/%.c | $(GEN_H) $(DEPS_OK)
+	@echo "  CC      $< (user)"
+	$(Q)mkdir -p $(dir $@) && $(CC) $(USER_CFLAGS) -c -o $@ $<
+$(BUILD)/user/lib/%.o: lib/%.c | $(GEN_H)
+	@echo "  CC      $< (user)"
+	$(Q)mkdir -p $(dir $@) && $(CC) $(USER_CFLAGS) -c -o $@ $<
+$(BUILD)/user/%.o: user/%.asm | $(DEPS_OK)
+	@echo "  NASM    $<"
+	$(Q)mkdir -p $(dir $@) && $(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -o $@ $<
+$(BUILD)/user/%.elf: $(BUILD)/user/%.o $(USER_LIB_OBJS) user/user.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld -o $@ $(USER_LIB_OBJS) $<
+
+# ---- The bootable ISO ------------------------------------------------------------
+# Rebuilt when the kernel, the programs or the options change.
+$(BUILD)/iso.args: FORCE
+	$(Q)mkdir -p $(BUILD) && echo '$(CMDLINE)|$(PROGRAMS)' | cmp -s - $@ || echo '$(CMDLINE)|$(PROGRAMS)' > $@
+$(ISO): $(KERNEL) $(PROGRAMS) $(BUILD)/iso.args scripts/mkiso.sh
+	@echo "  ISO     $@"
+	$(Q)sh scripts/mkiso.sh $@ $(KERNEL) "$(CMDLINE)" $(PROGRAMS)
+FORCE:
+.SECONDARY:
+
+run: $(ISO)
+	$(Q)sh scripts/qemu-run.sh $(ISO) $(QEMU_FLAGS)
+
+debug: $(ISO)
+	$(Q)sh scripts/debug.sh $(ISO) $(QEMU_FLAGS)
+
+# ---- Tests ------------------------------------------------------------------
+HOST_TESTS := $(BUILD)/tests/unit/test_lib $(BUILD)/tests/unit/test_syscall_wrappers \
+	      $(BUILD)/tests/unit/test_sysret
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-builtin -Iinclude
+
+$(BUILD)/tests/unit/test_lib: tests/unit/test_lib.c lib/string.c lib/vsnprintf.c tests/unit/tap.h tests/unit/host_rename.h
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -include tests/unit/host_rename.h -o $@ \
+		tests/unit/test_lib.c lib/string.c lib/vsnprintf.c
+$(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(wildcard include/*/*.h) arch/x86/entry/sysret.h
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -Iarch/x86/entry -o $@ $<
+
+unit-tests: $(HOST_TESTS)
+
+test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK)
+	$(Q)$(PYTHON) tests/run_tests.py
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _ARCH_X86_ENTRY_SYSRET_H
+#define _ARCH_X86_ENTRY_SYSRET_H
+
+/*
+ * May this system call return with SYSRET? SYSRET is quicker than IRET but
+ * does not read the frame: it takes RIP from RCX and RFLAGS from R11 and
+ * loads fixed selectors. So it is right only when pt_regs says exactly that.
+ * Any doubt: IRET, which restores the whole frame and is always correct.
+ * Included by arch/x86/entry/common.c and by the host test that checks each
+ * condition on its own (tests/unit/test_sysret.c).
+ */
+#include <stdbool.h>
+#include <asm/page.h>
+#include <asm/processor-flags.h>
+#include <asm/ptrace.h>
+#include <asm/segment.h>
+
+static inline bool syscall_can_sysret(const struct pt_regs *regs)
+{
+	/* SYSRET jumps to RCX: only right if the return address is unchanged. */
+	if (regs->cx != regs->ip)
+		return false;
+
+	/* SYSRET sets RFLAGS from R11. */
+	if (regs->r11 != regs->flags)
+		return false;
+
+	/*
+	 * On Intel CPUs, SYSRET with a non-canonical RCX raises #GP in ring 0,
+	 * after the stack is already the user's: a user-chosen stack for a
+	 * kernel exception. The unmapped last user page (asm/page.h) means a
+	 * SYSCALL can never leave such an RCX, but the check stays: something
+	 * may change ip (a future sigreturn or ptrace) and then this catches it.
+	 */
+	if (regs->ip >= TASK_SIZE_MAX)
+		return false;
+
+	/* SYSRET loads these two selectors whatever the frame says. */
+	if (regs->cs != __USER_CS || regs->ss != __USER_DS)
+		return false;
+
+	/*
+	 * SYSRET cannot restore RF, and restoring TF with it traps at once,
+	 * before the first user instruction, unlike IRET: leave that to IRET.
+	 */
+	if (regs->flags & (X86_EFLAGS_RF | X86_EFLAGS_TF))
+		return false;
+
+	return true;
+}
+
+#endif

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+/*
+ * CPU set-up for ring 3: SSE for user programs, the protections that keep the
+ * kernel from touching or running user memory by accident (SMEP, SMAP) and
+ * user space from reading descriptor-table addresses (UMIP), and the MSRs
+ * that make the SYSCALL instruction land in entry_SYSCALL_64.
+ */
+#include <asm/cpu.h>
+#include <asm/msr.h>
+#include <asm/processor-flags.h>
+#include <asm/segment.h>
+#include <asm/uaccess.h>
+#include <trapdoor/kernel.h>
+
+void entry_SYSCALL_64(void);
+void entry_SYSCALL_compat(void);
+
+bool smap_enabled;
+
+/*
+ * RFLAGS bits SYSCALL clears on entry (MSR_SYSCALL_MASK). IF: no interrupts
+ * until the stack is ours; TF: no single-step trap on kernel code; DF: C
+ * expects string operations to go upwards; AC: with SMAP, AC=1 would let the
+ * kernel touch user memory; NT and IOPL: nothing of the user's. Like Linux we
+ * clear the arithmetic flags, RF and ID as well, so C starts from a fixed state.
+ */
+#define SYSCALL_MASK (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | X86_EFLAGS_ZF |	\
+		      X86_EFLAGS_SF | X86_EFLAGS_TF | X86_EFLAGS_IF | X86_EFLAGS_DF |	\
+		      X86_EFLAGS_OF | X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_RF |	\
+		      X86_EFLAGS_AC | X86_EFLAGS_ID)
+
+static void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+
+static unsigned long read_cr4(void)
+{
+	unsigned long v;
+
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static void write_cr4(unsigned long v)
+{
+	asm volatile("mov %0, %%cr4" : : "r"(v));
+}
+
+void cpu_init(void)
+{
+	uint32_t a, b, c, d, max_leaf;
+	unsigned long cr0, cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+
+	/* SSE: user programs (and compilers) expect it; the kernel itself never uses it. */
+	asm volatile("mov %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 & ~X86_CR0_EM) | X86_CR0_MP;
+	asm volatile("mov %0, %%cr0" : : "r"(cr0));
+
+	cpuid(0, 0, &max_leaf, &b, &c, &d);
+	if (max_leaf >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
+		if (b & (1u << 7))
+			cr4 |= X86_CR4_SMEP;
+		if (b & (1u << 20))
+			cr4 |= X86_CR4_SMAP;
+		if (c & (1u << 2))
+			cr4 |= X86_CR4_UMIP;
+	}
+	write_cr4(cr4);
+	smap_enabled = cr4 & X86_CR4_SMAP;
+	printk("CPU   SMEP %s, SMAP %s, UMIP %s\n", cr4 & X86_CR4_SMEP ? "on" : "off (not on this CPU)",
+	       cr4 & X86_CR4_SMAP ? "on" : "off (not on this CPU)",
+	       cr4 & X86_CR4_UMIP ? "on" : "off (not on this CPU)");
+}
+
+void syscall_init(void)
+{
+	wrmsr(MSR_STAR, ((uint64_t)(__USER32_CS & ~3) << 48) | ((uint64_t)__KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)entry_SYSCALL_64);
+	wrmsr(MSR_CSTAR, (uint64_t)entry_SYSCALL_compat);
+	wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+/* What the CPU will do on SYSCALL and SYSRET, read back from the MSRs. */
+void syscall_print(void)
+{
+	uint64_t star = rdmsr(MSR_STAR);
+	unsigned int sc = (star >> 32) & 0xffff, sr = (star >> 48) & 0xffff;
+
+	printk("STAR   %016lx  SYSCALL: CS=0x%02x SS=0x%02x   SYSRET: CS=0x%02x SS=0x%02x (32-bit CS=0x%02x)\n",
+	       star, sc, sc + 8, (sr + 16) | 3, (sr + 8) | 3, sr | 3);
+	printk("LSTAR  %016lx  entry_SYSCALL_64\n", rdmsr(MSR_LSTAR));
+	printk("CSTAR  %016lx  entry_SYSCALL_compat\n", rdmsr(MSR_CSTAR));
+	printk("SFMASK %016lx  SYSCALL clears TF IF DF IOPL NT AC (and CF PF AF ZF SF OF RF ID)\n",
+	       rdmsr(MSR_SYSCALL_MASK));
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _TRAPDOOR_KERNEL_H
+#define _TRAPDOOR_KERNEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <trapdoor/compiler.h>
+
+/* kernel/printk.c: formatted output to the serial console. */
+int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintk(const char *fmt, va_list ap);
+
+/* kernel/panic.c: report and stop QEMU with a failing status. */
+__noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* kernel/power.c: how QEMU ends. See docs/ and kernel/power.c for the statuses. */
+enum exit_code {
+	EXIT_ALL_PASSED	= 0,	/* every program exited with status 0: QEMU exits 1 */
+	EXIT_SOME_FAILED = 1,	/* a program failed or was killed: QEMU exits 3 */
+	EXIT_PANIC	= 2,	/* the kernel panicked: QEMU exits 5 */
+};
+__noreturn void power_off(enum exit_code code);
+
+/* kernel/cmdline.c: the kernel command line, "key" and "key=value" words. */
+void cmdline_init(const char *line);
+const char *cmdline_get(const char *key);	/* value, "" for a bare key, NULL if absent */
+bool cmdline_has(const char *key);
+const char *cmdline_raw(void);
+
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define max(a, b) ((a) > (b) ? (a) : (b))
+
+#endif

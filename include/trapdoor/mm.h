@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef _TRAPDOOR_MM_H
+#define _TRAPDOOR_MM_H
+
+#include <stdint.h>
+
+/* kernel/page_alloc.c: physical pages, 4 KiB each, handed out zeroed. */
+void page_alloc_init(void);
+uint64_t alloc_page(void);		/* physical address, 0 if none is left */
+void free_page(uint64_t pa);
+unsigned long free_page_count(void);
+
+/* arch/x86/mm/pgtable.c: page tables. */
+#define PTE_PRESENT	(1UL << 0)
+#define PTE_WRITE	(1UL << 1)
+#define PTE_USER	(1UL << 2)
+#define PTE_HUGE	(1UL << 7)	/* 2 MiB page, in a page directory */
+#define PTE_GLOBAL	(1UL << 8)	/* kept in the TLB across CR3 writes */
+#define PTE_NX		(1UL << 63)	/* no instruction fetch */
+#define PTE_ADDR_MASK	0x000ffffffffff000UL
+
+void paging_init(void);			/* the kernel's final page tables */
+uint64_t kernel_cr3(void);
+uint64_t create_user_space(void);	/* a PML4 sharing the kernel half */
+void destroy_user_space(uint64_t pml4);	/* frees its user pages and tables */
+uint64_t user_page(uint64_t pml4, unsigned long va, uint64_t flags);
+void write_cr3(uint64_t pml4);
+
+#endif

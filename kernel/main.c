@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel_main: boot/boot.asm calls it in 64-bit mode on the boot stack, with
+ * the boot page tables. It sets the machine up in the order each step needs,
+ * then runs the programs GRUB loaded and powers off.
+ */
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/traps.h>
+#include <trapdoor/boot.h>
+#include <trapdoor/kernel.h>
+#include <trapdoor/mm.h>
+#include <trapdoor/program.h>
+#include <trapdoor/serial.h>
+#include <trapdoor/trace.h>
+#include <trapdoor/version.h>
+
+__visible __noreturn void kernel_main(uint32_t magic, uint64_t mbi);
+
+static void print_memory(void)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < boot_info.nregions; i++)
+		total += boot_info.regions[i].end - boot_info.regions[i].start;
+	printk("memory: %lu MiB usable in %d regions, %lu pages free; %d programs\n",
+	       total >> 20, boot_info.nregions, free_page_count(), boot_info.nmodules);
+	for (int i = 0; i < boot_info.nmodules; i++)
+		printk("  program %d: %s (%lu bytes)\n", i + 1, boot_info.modules[i].string,
+		       boot_info.modules[i].end - boot_info.modules[i].start);
+}
+
+void kernel_main(uint32_t magic, uint64_t mbi)
+{
+	serial_init();
+	multiboot_parse(magic, mbi);		/* before anything can reuse its memory */
+	cmdline_init(boot_info.cmdline);
+	printk("\ntrapdoor %s: a small x86-64 kernel about system calls\n", TRAPDOOR_RELEASE);
+	printk("command line: %s\n", cmdline_raw());
+
+	gdt_init();				/* our segments, the TSS, per-CPU GS base */
+	idt_init();				/* exceptions and int $0x80 */
+	page_alloc_init();
+	paging_init();				/* final page tables; no identity map */
+	print_memory();
+	cpu_init();				/* SSE, SMEP, SMAP, UMIP */
+	syscall_init();				/* EFER.SCE, STAR, LSTAR, CSTAR, SFMASK */
+	gdt_print();
+	syscall_print();
+	trace_init();
+
+	const char *trap = cmdline_get("trap");
+	if (trap)
+		trap_selftest(trap);
+
+	power_off(run_programs() ? EXIT_ALL_PASSED : EXIT_SOME_FAILED);
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Make sure the tools trapdoor builds and runs with are here. On Debian or
+# Ubuntu, install the missing ones with apt-get (as root, or through sudo);
+# otherwise say exactly what to install. Called by make before the first build.
+set -e
+
+# command : Debian package that provides it
+need="nasm:nasm
+qemu-system-x86_64:qemu-system-x86
+grub-mkrescue:grub-common
+xorriso:xorriso
+mformat:mtools
+gdb:gdb
+python3:python3"
+
+missing=""
+for pair in $need; do
+	cmd=${pair%%:*} pkg=${pair#*:}
+	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
+done
+# grub-mkrescue makes a BIOS-bootable image only with grub-pc-bin's modules.
+[ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+
+[ -z "$missing" ] && exit 0
+
+echo "trapdoor needs:$missing"
+cmd="apt-get install -y --no-install-recommends$missing"
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "Install the equivalent packages with your system's package manager, then run make again."
+	exit 1
+fi
+if [ "$(id -u)" = 0 ]; then
+	sudo=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+	sudo="sudo"
+else
+	echo "Run this, then make again:"
+	echo "  sudo apt-get update && sudo $cmd"
+	exit 1
+fi
+echo "Installing them: $sudo apt-get update && $sudo $cmd"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo $cmd

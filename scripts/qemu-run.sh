@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Usage: qemu-run.sh ISO [QEMU FLAGS...]
+# Boot ISO under QEMU with the serial console on stdin/stdout and no window,
+# and exit with what the kernel reported (kernel/power.c):
+#   0  every program exited with status 0
+#   1  a program failed, was killed, or could not run
+#   2  the kernel panicked
+#   3  QEMU stopped without the kernel saying (e.g. a triple fault)
+# ACCEL=kvm uses KVM where it works; the default is TCG (pure emulation).
+# In a terminal, Ctrl-A X quits QEMU.
+iso=$1
+shift
+accel=${ACCEL:-tcg}
+cpu=max
+[ "$accel" = kvm ] && cpu=host
+
+qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -m 128M -smp 1 \
+	-display none -vga none -serial mon:stdio -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-cdrom "$iso" -boot d "$@"
+status=$?
+case $status in
+1) exit 0 ;;
+3) exit 1 ;;
+5) exit 2 ;;
+*) echo "qemu-run.sh: QEMU exited with $status without the kernel's word (triple fault?)" >&2; exit 3 ;;
+esac
