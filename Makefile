@@ -60,7 +60,7 @@ ISO := $(BUILD)/trapdoor.iso
 DEPS_OK := $(BUILD)/.deps-ok
 
 .PHONY: all run debug test clean deps unit-tests
-all: $(ISO)
+all: $(ISO) $(USER_PROGS)
 
 # Install what a fresh Debian 12 lacks (or say exactly what to run).
 $(DEPS_OK): scripts/install-deps.sh
@@ -159,6 +159,23 @@ unit-tests: $(HOST_TESTS)
 
 test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK)
 	$(Q)$(PYTHON) tests/run_tests.py
+
+# ---- Instruction walk and benchmark (scripts/walk.py, scripts/bench.py) ------
+# walk.elf and bench.elf each link one extra NASM file of their own.
+.PHONY: walk bench
+$(BUILD)/user/walk.elf: $(BUILD)/user/walk.o $(BUILD)/user/walk_asm.o $(USER_LIB_OBJS) user/user.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld -o $@ $(USER_LIB_OBJS) $(BUILD)/user/walk.o $(BUILD)/user/walk_asm.o
+$(BUILD)/user/bench.elf: $(BUILD)/user/bench.o $(BUILD)/user/bench_asm.o $(USER_LIB_OBJS) user/user.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld -o $@ $(USER_LIB_OBJS) $(BUILD)/user/bench.o $(BUILD)/user/bench_asm.o
+
+walk: $(KERNEL) $(BUILD)/user/walk.elf $(DEPS_OK)
+	$(Q)$(PYTHON) scripts/walk.py
+
+bench: $(KERNEL) $(BUILD)/user/bench.elf $(BUILD)/user/walk.elf $(DEPS_OK)
+	$(Q)$(PYTHON) scripts/bench.py
+# ---- end of walk and bench ------------------------------------------------------
 
 clean:
 	rm -rf $(BUILD)

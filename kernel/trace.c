@@ -168,7 +168,7 @@ static void emit_arg(const struct syscall_metadata *m, int i, const struct pt_re
 	unsigned long v = arg(regs, call.abi, i);
 
 	emit("%s%s=", i ? ", " : "", m->args[i]);
-	if (strcmp(type, "const char __user *") == 0) {
+	if (strcmp(type, "const char *") == 0) {	/* __user is expanded away in the metadata */
 		bool counted = i + 1 < m->nb_args && strcmp(m->types[i + 1], "size_t") == 0;
 		emit_user_string(v, counted ? (long)arg(regs, call.abi, i + 1) : -1);
 	} else if (strchr(type, '*')) {

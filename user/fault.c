@@ -6,8 +6,9 @@
 #include <user.h>
 
 static void null_store(void)	{ *(volatile int *)0 = 1; }
-static void kernel_read(void)	{ (void)*(volatile long *)0xffffffff80100000UL; }
-static void kernel_jump(void)	{ ((void (*)(void))0xffffffff80100000UL)(); }
+#define KERNEL_ADDR 0xffff800000100000UL	/* the direct map: RAM, mapped, supervisor only */
+static void kernel_read(void)	{ (void)*(volatile long *)KERNEL_ADDR; }
+static void kernel_jump(void)	{ ((void (*)(void))KERNEL_ADDR)(); }
 static void nc_read(void)	{ (void)*(volatile long *)0x8000000000000000UL; }
 static void do_hlt(void)	{ asm volatile("hlt"); }
 static void do_cli(void)	{ asm volatile("cli"); }

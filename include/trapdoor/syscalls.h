@@ -37,7 +37,7 @@
 struct syscall_metadata {
 	const char *name;
 	int nb_args;
-	const char *const *types;	/* e.g. "const char __user *" */
+	const char *const *types;	/* e.g. "const char *": macros such as __user are expanded */
 	const char *const *args;	/* e.g. "buf" */
 	long (*x64)(const struct pt_regs *);
 	long (*ia32)(const struct pt_regs *);

@@ -74,9 +74,16 @@ void cpu_init(void)
 	       cr4 & X86_CR4_UMIP ? "on" : "off (not on this CPU)");
 }
 
+/*
+ * STAR[47:32] is the SYSCALL base: CS = base, SS = base + 8. STAR[63:48] is
+ * the SYSRET base: CS = base + 16, SS = base + 8. SYSRET forces RPL 3 on CS,
+ * but AMD CPUs load SS as base + 8 exactly, so the base must carry RPL 3
+ * itself: __USER32_CS (0x23), not 0x20, or SS would be 0x28 (RPL 0) and the
+ * next IRET to user space would fault.
+ */
 void syscall_init(void)
 {
-	wrmsr(MSR_STAR, ((uint64_t)(__USER32_CS & ~3) << 48) | ((uint64_t)__KERNEL_CS << 32));
+	wrmsr(MSR_STAR, ((uint64_t)__USER32_CS << 48) | ((uint64_t)__KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)entry_SYSCALL_64);
 	wrmsr(MSR_CSTAR, (uint64_t)entry_SYSCALL_compat);
 	wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
@@ -89,8 +96,9 @@ void syscall_print(void)
 	uint64_t star = rdmsr(MSR_STAR);
 	unsigned int sc = (star >> 32) & 0xffff, sr = (star >> 48) & 0xffff;
 
+	/* SS as AMD loads it, without forcing RPL 3: a wrong base shows here. */
 	printk("STAR   %016lx  SYSCALL: CS=0x%02x SS=0x%02x   SYSRET: CS=0x%02x SS=0x%02x (32-bit CS=0x%02x)\n",
-	       star, sc, sc + 8, (sr + 16) | 3, (sr + 8) | 3, sr | 3);
+	       star, sc, sc + 8, (sr + 16) | 3, sr + 8, sr | 3);
 	printk("LSTAR  %016lx  entry_SYSCALL_64\n", rdmsr(MSR_LSTAR));
 	printk("CSTAR  %016lx  entry_SYSCALL_compat\n", rdmsr(MSR_CSTAR));
 	printk("SFMASK %016lx  SYSCALL clears TF IF DF IOPL NT AC (and CF PF AF ZF SF OF RF ID)\n",

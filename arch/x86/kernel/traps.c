@@ -89,7 +89,7 @@ static void report(const char *who, const struct pt_regs *regs, int vector)
 	const struct exception_info *e = &exceptions[vector];
 	unsigned long cr2 = vector == X86_TRAP_PF ? read_cr2() : 0;
 
-	printk("trapdoor: %s: %s %s (vector %d) at RIP %016lx, error code %#lx\n", who,
+	printk("trapdoor: %s: %s %s (vector %d) at RIP %016lx, error code 0x%lx\n", who,
 	       e->mnemonic ? e->mnemonic : "#??", e->name ? e->name : "Reserved", vector,
 	       regs->ip, regs->orig_ax);
 	if (vector == X86_TRAP_PF)

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: MIT
+"""Helpers the test suites share: build an ISO, boot it, read symbols, parse TAP."""
+import os
+import pathlib
+import re
+import select
+import subprocess
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
+BUILD = ROOT / "build"
+KERNEL = BUILD / "trapdoor.elf"
+USER = BUILD / "user"
+
+# What scripts/qemu-run.sh returns (kernel/power.c explains the kernel's side).
+ALL_PASSED, SOME_FAILED, PANIC, NO_WORD = 0, 1, 2, 3
+
+
+def program(name, *args):
+    """A module argument for mkiso.sh: "build/user/NAME.elf arg1 arg2"."""
+    return " ".join([str(USER / f"{name}.elf"), *args])
+
+
+def build_iso(tag, programs, cmdline="", kernel=KERNEL):
+    """Make build/tests/iso/TAG.iso running programs (see program())."""
+    out = BUILD / "tests" / "iso" / f"{tag}.iso"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(out), str(kernel), cmdline, *programs],
+                   check=True, cwd=ROOT)
+    return out
+
+
+def boot(iso, stdin=b"", timeout=60, qemu_flags=(), send_after=None):
+    """Boot iso under QEMU (TCG). Returns (status, console text); status as qemu-run.sh's,
+    or None if QEMU had to be killed after timeout seconds. stdin is typed on the serial
+    console once the console has printed the text send_after (at once if None): the
+    kernel resets the UART at boot, so earlier input could be lost."""
+    p = subprocess.Popen(["sh", str(ROOT / "scripts" / "qemu-run.sh"), str(iso), *qemu_flags],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         cwd=ROOT, env=dict(os.environ, ACCEL="tcg"))
+    out = bytearray()
+    waiting = stdin if send_after else b""
+    if stdin and not send_after:
+        p.stdin.write(stdin)
+        p.stdin.flush()
+    deadline = time.monotonic() + timeout
+    status = None
+    try:
+        while True:
+            ready, _, _ = select.select([p.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break                           # timed out
+            chunk = os.read(p.stdout.fileno(), 65536)
+            if not chunk:
+                status = p.wait()
+                break
+            out += chunk
+            if waiting and send_after.encode() in out:
+                p.stdin.write(waiting)
+                p.stdin.flush()
+                waiting = b""
+    finally:
+        if status is None:
+            p.kill()
+            p.wait()
+        p.stdin.close()
+        p.stdout.close()
+    return status, out.decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def run_programs(tag, programs, cmdline="", **kwargs):
+    """build_iso + boot."""
+    return boot(build_iso(tag, programs, cmdline), **kwargs)
+
+
+def symbol(name, elf=KERNEL):
+    """The address of a symbol, from nm."""
+    out = subprocess.run(["nm", str(elf)], stdout=subprocess.PIPE, check=True, text=True).stdout
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] == name:
+            return int(parts[0], 16)
+    raise KeyError(name)
+
+
+def tap(text):
+    """[(passed, number, description)] for each TAP line in text."""
+    return [(m.group(1) is None, int(m.group(2)), m.group(3))
+            for m in re.finditer(r"^(not )?ok (\d+) - (.*)$", text, re.M)]
+
+
+def tail(text, n=25):
+    return "\n".join(text.splitlines()[-n:])

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""make test: run every suite in tests/suites/, print one line per check,
+and end with "N passed, N failed". Exits 1 if anything failed.
+
+A suite is a file tests/suites/NAME.py with a function run(t); it reports
+each check with t.ok(condition, "a name that reads as a sentence", diag).
+Suites run two at a time (QEMU boots dominate); their lines are printed
+suite by suite, in file-name order, so the output is the same every run.
+
+  python3 tests/run_tests.py [SUITE...]     e.g.  tests/run_tests.py traps
+"""
+import concurrent.futures
+import importlib.util
+import pathlib
+import sys
+import time
+import traceback
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "lib"))
+
+
+class Reporter:
+    """Collects one suite's results."""
+
+    def __init__(self, suite):
+        self.suite = suite
+        self.results = []       # (passed, name, diagnostic lines)
+
+    def ok(self, cond, name, diag=None):
+        self.results.append((bool(cond), name, [] if cond or not diag else str(diag).splitlines()))
+        return bool(cond)
+
+
+def load(path):
+    spec = importlib.util.spec_from_file_location("suite_" + path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_suite(path):
+    t = Reporter(path.stem)
+    start = time.monotonic()
+    try:
+        load(path).run(t)
+    except Exception:  # a crashed suite is a failure, never a silent pass
+        t.ok(False, f"{path.stem}: the suite ran to its end", traceback.format_exc())
+    return t, time.monotonic() - start
+
+
+def main(argv):
+    paths = sorted((ROOT / "tests" / "suites").glob("*.py"))
+    if argv:
+        paths = [p for p in paths if p.stem in argv]
+    passed = failed = 0
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        for t, seconds in pool.map(run_suite, paths):
+            print(f"# {t.suite} ({seconds:.1f} s)")
+            for cond, name, diag in t.results:
+                n = passed + failed + 1
+                print(f"{'ok' if cond else 'not ok'} {n} - {t.suite}: {name}")
+                for line in diag:
+                    print(f"#   {line}")
+                passed += cond
+                failed += not cond
+            if not t.results:
+                print(f"not ok {passed + failed + 1} - {t.suite}: the suite ran at least one check")
+                failed += 1
+            sys.stdout.flush()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

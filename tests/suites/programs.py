@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: MIT
+"""Programs in ring 3: init's TAP (every system call through both entries and
+the register contract), programs that must be killed (each followed by one
+that must still run), and ELF files the kernel must refuse with a reason."""
+import re
+import struct
+
+from trapdoor import ALL_PASSED, BUILD, SOME_FAILED, USER, boot, build_iso, program, tail, tap
+
+
+def test_init(t):
+    status, out = boot(build_iso("init", [program("init", "stdin")]), stdin=b"hello\nZ",
+                       send_after="init: testing")
+    lines = tap(out)
+    for passed, _, desc in lines:
+        t.ok(passed, f"init: {desc}", "\n".join(l for l in out.splitlines() if desc in l or l.startswith("#")))
+    plan = re.search(r"^1\.\.(\d+)$", out, re.M)
+    t.ok(plan and int(plan.group(1)) == len(lines) >= 70, f"init ran all its checks ({len(lines)})", tail(out))
+    t.ok("pid 1 (init) exited with status 0" in out and status == ALL_PASSED,
+         "init exits with status 0 and the kernel powers off with success", tail(out))
+
+
+# kind, signal, exception report (regex, after "trapdoor: pid N (fault): ")
+FAULTS = [
+    ("null-store", "SIGSEGV", r"#PF Page Fault .*\n  CR2: 0000000000000000 \(not-present page, write, user mode\)"),
+    ("kernel-read", "SIGSEGV", r"#PF Page Fault .*\n  CR2: ffff800000100000 \(protection violation, read, user mode\)"),
+    ("kernel-jump", "SIGSEGV",
+     r"#PF Page Fault .* at RIP ffff800000100000.*\n  CR2: ffff800000100000 \(protection violation, instruction fetch, user mode\)"),
+    ("noncanonical-read", "SIGSEGV", r"#GP General Protection"),
+    ("hlt", "SIGSEGV", r"#GP General Protection"),
+    ("cli", "SIGSEGV", r"#GP General Protection"),
+    ("out", "SIGSEGV", r"#GP General Protection"),
+    ("wrmsr", "SIGSEGV", r"#GP General Protection"),
+    ("ud2", "SIGILL", r"#UD Invalid Opcode"),
+    # "int N" through a DPL 0 gate: #GP whose error code names the IDT entry: vector * 8 + 2
+    # on hardware, vector * 16 + 2 under QEMU TCG (it counts 16-byte entries).
+    ("int3", "SIGSEGV", r"#GP General Protection .* error code 0x(1a|32)\n"),
+    ("int-df", "SIGSEGV", r"#GP General Protection .* error code 0x(42|82)\n"),  # no faking a double fault
+    ("div0", "SIGFPE", r"#DE Divide Error"),
+    ("exec-stack", "SIGSEGV", r"#PF Page Fault .*\n  CR2: 00007fff[0-9a-f]{8} \(protection violation, instruction fetch"),
+]
+
+
+def test_faults(t):
+    progs = []
+    for kind, _, _ in FAULTS:
+        progs += [program("fault", kind), program("alive")]
+    status, out = boot(build_iso("faults", progs), timeout=90)
+    for i, (kind, sig, report) in enumerate(FAULTS):
+        pid = 2 * i + 1
+        m = re.search(rf"^fault: {kind}\ntrapdoor: pid {pid} \(fault\): (.*\n.*)", out, re.M)
+        t.ok(m and re.search(report, m.group(0)), f"fault {kind}: the report names the fault",
+             m.group(0) if m else tail(out))
+        t.ok(f"trapdoor: pid {pid} (fault) killed by {sig}\n" in out, f"fault {kind}: killed by {sig}", tail(out))
+        t.ok(f"trapdoor: pid {pid + 1} (alive) exited with status 0" in out,
+             f"fault {kind}: the next program still runs", tail(out))
+    t.ok(status == SOME_FAILED, "with killed programs, QEMU exits with the some-failed status", f"status {status}")
+
+
+def read_elf(path):
+    return bytearray(path.read_bytes())
+
+
+def phdrs(elf):
+    phoff, = struct.unpack_from("<Q", elf, 32)
+    phnum, = struct.unpack_from("<H", elf, 56)
+    return [phoff + 56 * i for i in range(phnum)]
+
+
+def load_phdrs(elf):
+    return [off for off in phdrs(elf) if struct.unpack_from("<I", elf, off)[0] == 1]
+
+
+def set_q(elf, off, val):
+    struct.pack_into("<Q", elf, off, val)
+    return elf
+
+
+def mutate(fn):
+    """fn edits the ELF in place, or returns a new bytearray."""
+    elf = read_elf(USER / "alive.elf")
+    new = fn(elf)
+    return new if isinstance(new, bytearray) else elf
+
+
+def text_segment(elf):
+    return [o for o in load_phdrs(elf) if struct.unpack_from("<I", elf, o + 4)[0] & 1][0]
+
+
+BAD_ELFS = [
+    ("empty", lambda e: bytearray(), "truncated ELF header"),
+    ("truncated", lambda e: e[:40], "truncated ELF header"),
+    ("bad-magic", lambda e: e.__setitem__(slice(0, 4), b"\x7fELG"), "not an ELF file (bad magic)"),
+    ("class32", lambda e: e.__setitem__(4, 1), "not a 64-bit ELF file"),
+    ("big-endian", lambda e: e.__setitem__(5, 2), "not a little-endian ELF file"),
+    ("wrong-machine", lambda e: struct.pack_into("<H", e, 18, 3), "not an x86-64 program (wrong machine)"),
+    ("relocatable", lambda e: struct.pack_into("<H", e, 16, 1), "not an executable (wrong ELF type)"),
+    ("no-phdrs", lambda e: struct.pack_into("<H", e, 56, 0), "bad program header count or size"),
+    ("phdrs-outside", lambda e: set_q(e, 32, len(e) - 8), "program headers lie outside the file"),
+    ("phoff-wraps", lambda e: set_q(e, 32, 2**64 - 8), "program headers lie outside the file"),
+    ("offset-wraps", lambda e: set_q(e, load_phdrs(e)[0] + 8, 2**64 - 16), "segment lies outside the file"),
+    ("filesz-past-end", lambda e: (set_q(e, load_phdrs(e)[-1] + 32, len(e)), set_q(e, load_phdrs(e)[-1] + 40, len(e))),
+     "segment lies outside the file"),
+    ("kernel-segment", lambda e: set_q(e, load_phdrs(e)[0] + 16, 0xffffffff80000000), "segment lies outside user space"),
+    ("null-segment", lambda e: set_q(e, load_phdrs(e)[0] + 16, 0), "segment lies outside user space"),
+    ("into-stack", lambda e: set_q(e, load_phdrs(e)[-1] + 16, 0x7ffffffff000 - 0x1000), "segment lies outside user space"),
+    ("past-user-space", lambda e: (set_q(e, load_phdrs(e)[-1] + 16, 0x7fffffff0000),
+                                   set_q(e, load_phdrs(e)[-1] + 40, 0x20000)), "segment lies outside user space"),
+    ("vaddr-wraps", lambda e: (set_q(e, load_phdrs(e)[-1] + 16, 2**64 - 0x1000),
+                               set_q(e, load_phdrs(e)[-1] + 40, 0x2000)), "segment lies outside user space"),
+    ("huge-segment", lambda e: set_q(e, load_phdrs(e)[-1] + 40, 1 << 40), "segment is absurdly large"),
+    ("filesz-over-memsz", lambda e: set_q(e, load_phdrs(e)[-1] + 40, 0), "segment's file size exceeds its memory size"),
+    ("overlap", lambda e: set_q(e, load_phdrs(e)[-1] + 16, struct.unpack_from("<Q", e, text_segment(e) + 16)[0]),
+     "segments overlap"),
+    ("bad-entry", lambda e: set_q(e, 24, 0x10), "entry point is not in an executable segment"),
+    ("entry-in-data", lambda e: set_q(e, 24, struct.unpack_from("<Q", e, load_phdrs(e)[-1] + 16)[0]),
+     "entry point is not in an executable segment"),
+    ("dynamic", lambda e: struct.pack_into("<I", e, [o for o in phdrs(e) if o not in load_phdrs(e)][0], 3),
+     "needs a dynamic loader (PT_INTERP)"),
+]
+
+
+def test_bad_elfs(t):
+    d = BUILD / "tests" / "badelf"
+    d.mkdir(parents=True, exist_ok=True)
+    progs = []
+    for name, fn, _ in BAD_ELFS:
+        path = d / f"{name}.elf"
+        path.write_bytes(mutate(fn))
+        progs.append(str(path))
+    progs.append(program("alive"))
+    status, out = boot(build_iso("badelf", progs), timeout=60)
+    for name, _, reason in BAD_ELFS:
+        t.ok(f"trapdoor: cannot run {name}: {reason}" in out, f"a bad ELF ({name}) is refused: {reason}",
+             "\n".join(l for l in out.splitlines() if name in l) or tail(out))
+    t.ok("pid 1 (alive) exited with status 0" in out, "after the refused files a good program runs as pid 1", tail(out))
+    t.ok(status == SOME_FAILED, "refused programs make QEMU exit with the some-failed status", f"status {status}")
+
+
+def run(t):
+    test_init(t)
+    test_faults(t)
+    test_bad_elfs(t)
