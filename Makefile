@@ -59,7 +59,7 @@ ISO := $(BUILD)/trapdoor.iso
 
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all run debug test clean deps unit-tests
+.PHONY: all run debug test clean deps unit-tests FORCE
 all: $(ISO) $(USER_PROGS)
 
 # Install what a fresh Debian 12 lacks (or say exactly what to run).

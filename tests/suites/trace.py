@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: MIT
+"""The system call tracer (kernel option strace): init's full trace against a
+checked-in golden copy, the name filter, the summary table, and silence when
+the tracer is off.
+
+To refresh the golden copy after changing init or the tracer on purpose:
+    TRAPDOOR_UPDATE_GOLDEN=1 python3 tests/run_tests.py trace
+then read the diff (git diff tests/golden/trace/) before committing it."""
+import difflib
+import os
+import re
+
+from trapdoor import ROOT, boot, build_iso, program, tail
+
+GOLDEN = ROOT / "tests" / "golden" / "trace" / "init.strace"
+
+
+def trace_lines(out):
+    return [line for line in out.splitlines() if line.startswith("[1 init] ")]
+
+
+def run(t):
+    _, full = boot(build_iso("strace", [program("init")], cmdline="strace"))
+    lines = trace_lines(full)
+    if os.environ.get("TRAPDOOR_UPDATE_GOLDEN"):
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text("\n".join(lines) + "\n")
+    want = GOLDEN.read_text().splitlines() if GOLDEN.exists() else []
+    diff = "\n".join(difflib.unified_diff(want, lines, "golden", "now", lineterm="", n=1))
+    t.ok(lines and lines == want, f"init's trace matches {GOLDEN.relative_to(ROOT)} ({len(lines)} lines)", diff[:3000])
+    t.ok(lines and lines[-1] == "[1 init] exit_group(error_code=0) = ?",
+         "a call that never returns ends its line with \"= ?\"", tail(full))
+    t.ok(any(re.fullmatch(r'\[1 init\] write\(fd=1, buf=0x[0-9a-f]+ "ok 4 - argv\[0\] is \\"init\\"\\n", count=25\) = 25', l)
+             for l in lines), "write's buffer is shown as an escaped string of count bytes", tail(full))
+    t.ok("[1 init] getpid() = 1 <int80>" in lines, "a call through int 0x80 is marked <int80>", tail(full))
+    t.ok("[1 init] write(fd=1, buf=0, count=1) = -14 EFAULT" in lines,
+         "an unreadable buffer prints its address and the call still fails with EFAULT", tail(full))
+    t.ok("[1 init] syscall_9999(0, 0, 0, 0, 0, 0) = -38 ENOSYS" in lines,
+         "an unknown number prints as syscall_N with raw arguments and ENOSYS", tail(full))
+
+    _, some = boot(build_iso("strace-filter", [program("init")], cmdline="strace=write,getpid"))
+    filtered = trace_lines(some)
+    names = {re.match(r"\[1 init\] (\w+)\(", l).group(1) for l in filtered}
+    t.ok(names == {"write", "getpid"}, "strace=write,getpid traces only write and getpid", sorted(names))
+    t.ok(filtered == [l for l in lines if re.match(r"\[1 init\] (write|getpid)\(", l)],
+         "the filtered trace is exactly the full trace's write and getpid lines")
+
+    _, summary = boot(build_iso("strace-summary", [program("init")], cmdline="strace=summary"))
+    rows = dict((m.group(4), (int(m.group(1)), int(m.group(2))))
+                for m in re.finditer(r"^ +(\d+) +(\d+) +(\d+)  (\S+)$", summary, re.M))
+    writes = [l for l in lines if l.startswith("[1 init] write(")]
+    t.ok(rows.get("write") == (len(writes), sum(" = -" in l for l in writes)),
+         "strace=summary counts every write and its errors", tail(summary))
+    t.ok(rows.get("total", (0,))[0] == len(lines), "the summary's total counts every call", tail(summary))
+    t.ok("[1 init] system call summary:" in summary and not [l for l in trace_lines(summary) if "(" in l],
+         "strace=summary alone prints the table and no per-call lines", tail(summary))
+
+    _, quiet = boot(build_iso("strace-off", [program("init")]))
+    t.ok(not trace_lines(quiet) and "1..72" in quiet, "without the option nothing is traced", tail(quiet))
