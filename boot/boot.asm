@@ -34,6 +34,8 @@ MSR_EFER	equ 0xc0000080
 EFER_LME	equ 1 << 8
 EFER_NX		equ 1 << 11
 
+%include "asm-offsets.inc"			; SIZEOF_PTREGS
+
 extern __boot_bss_start, __boot_bss_end	; from linker.ld
 
 section .boot.text progbits alloc exec nowrite align=16
@@ -174,13 +176,14 @@ pd_direct:	resb 4 * 4096
 ; (arch/x86/mm.c leaves the *_guard pages out of the final page tables), so an
 ; overflow faults at once instead of corrupting whatever lies beneath.
 section .stacks nobits alloc noexec write align=4096
-global boot_stack_guard, boot_stack_top, task_stack_guard, task_stack_top
+global boot_stack_guard, boot_stack_top, task_stack_guard, task_pt_regs, task_stack_top
 boot_stack_guard:	resb 4096
 			resb 16384
 boot_stack_top:
 task_stack_guard:	resb 4096
-			resb 16384
-task_stack_top:					; pt_regs of the running program sit just below
+			resb 16384 - SIZEOF_PTREGS
+task_pt_regs:		resb SIZEOF_PTREGS	; the running program's struct pt_regs
+task_stack_top:					; TSS.RSP0 and cpu0.top_of_stack point here
 
 section .text
 bits 64

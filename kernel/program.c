@@ -147,7 +147,7 @@ static int run_one(const struct boot_module *m, int pid)
 	}
 
 	/* The first pt_regs: every register zero but the stack pointer (DESIGN.md). */
-	struct pt_regs *regs = (struct pt_regs *)((unsigned long)task_stack_top - sizeof(*regs));
+	struct pt_regs *regs = current_pt_regs();
 	*regs = (struct pt_regs){
 		.orig_ax = -1UL, .ip = img.entry, .cs = __USER_CS,
 		.flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED, .sp = sp, .ss = __USER_DS,

@@ -39,6 +39,14 @@ struct pt_regs {
 /* 0xa8 */
 };
 
+/*
+ * The running program's frame, saved by every entry from ring 3: it sits at
+ * the very top of the program's kernel stack (boot/boot.asm's task_pt_regs,
+ * just below task_stack_top), so its address is a link-time constant.
+ */
+extern struct pt_regs task_pt_regs;
+#define current_pt_regs() (&task_pt_regs)
+
 /* True if the frame was saved on an entry from ring 3. */
 static inline int user_mode(const struct pt_regs *regs)
 {

@@ -4,6 +4,7 @@
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
+#define __always_inline	inline __attribute__((always_inline))
 #define __noreturn	__attribute__((noreturn))
 #define __used		__attribute__((used))
 #define __section(s)	__attribute__((section(s)))

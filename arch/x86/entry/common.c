@@ -19,24 +19,42 @@ long sys_ni_syscall(const struct pt_regs *regs)
 }
 
 /*
+ * Call slot nr of a table. The wrapper gets regs; the result goes into the
+ * frame found again at its fixed address (current_pt_regs()), so the compiler
+ * need not keep regs alive across the call in a callee-saved register: that
+ * would cost a push and a pop on every system call.
+ */
+static __always_inline void dispatch(const sys_call_ptr_t *table, unsigned int size,
+				     struct pt_regs *regs, unsigned int nr)
+{
+	if (likely(nr < size)) {
+		nr = array_index_nospec(nr, size);
+		current_pt_regs()->ax = table[nr](regs);
+	}				/* else pt_regs->ax stays -ENOSYS */
+}
+
+/* The tracer's path, out of line: the untraced path pays one test for it. */
+static __attribute__((noinline)) void dispatch_traced(const sys_call_ptr_t *table, unsigned int size,
+						      struct pt_regs *regs, unsigned int nr,
+						      enum trace_abi abi)
+{
+	trace_syscall_enter(regs, abi, nr);
+	dispatch(table, size, regs, nr);
+	trace_syscall_exit(regs);
+}
+
+/*
  * From entry_SYSCALL_64. nr is the low 32 bits of rax read as an int, as in
  * Linux: junk in the upper half is ignored, and a negative number is, as an
  * unsigned, far beyond the table. Returns true if SYSRET may be used.
  */
 __visible bool do_syscall_64(struct pt_regs *regs, int nr)
 {
-	unsigned int unr = nr;
-
 	if (unlikely(syscall_trace_enabled))
-		trace_syscall_enter(regs, TRACE_ABI_64, unr);
-	if (likely(unr < NR_syscalls)) {
-		unr = array_index_nospec(unr, NR_syscalls);
-		regs->ax = sys_call_table[unr](regs);
-	}				/* else pt_regs->ax stays -ENOSYS */
-	if (unlikely(syscall_trace_enabled))
-		trace_syscall_exit(regs);
-
-	return syscall_can_sysret(regs);
+		dispatch_traced(sys_call_table, NR_syscalls, regs, nr, TRACE_ABI_64);
+	else
+		dispatch(sys_call_table, NR_syscalls, regs, nr);
+	return syscall_can_sysret(current_pt_regs());
 }
 
 /* From entry_INT80_compat: the ia32 ABI, number in eax. Always exits by IRET. */
@@ -45,11 +63,7 @@ __visible void do_int80_syscall_32(struct pt_regs *regs)
 	unsigned int nr = (unsigned int)regs->orig_ax;
 
 	if (unlikely(syscall_trace_enabled))
-		trace_syscall_enter(regs, TRACE_ABI_IA32, nr);
-	if (likely(nr < IA32_NR_syscalls)) {
-		nr = array_index_nospec(nr, IA32_NR_syscalls);
-		regs->ax = ia32_sys_call_table[nr](regs);
-	}
-	if (unlikely(syscall_trace_enabled))
-		trace_syscall_exit(regs);
+		dispatch_traced(ia32_sys_call_table, IA32_NR_syscalls, regs, nr, TRACE_ABI_IA32);
+	else
+		dispatch(ia32_sys_call_table, IA32_NR_syscalls, regs, nr);
 }
