@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""make walk: every instruction of one getpid, through SYSCALL and through int $0x80.
+
+Boots build/user/walk.elf (user/walk.c) under QEMU (TCG). When the program says
+"walk: ready" it waits in read(0); we then switch QEMU, through its QMP monitor,
+to one instruction per translation block ("singlestep on") and log every block
+executed ("log exec,nochain"), and send it a byte. It makes its two calls from
+the labelled functions in user/walk_asm.asm and exits. Logging only from that
+point keeps the log a few thousand lines, where logging the whole boot would
+write millions (the kernel's memset of free memory alone is over a million
+rep stosb iterations).
+
+In the log we find each entry instruction (walk_getpid_syscall's syscall,
+walk_getpid_int80's int 0x80) and take every instruction up to the first one
+back in user space; objdump -d names each address (symbol+offset, text).
+
+QEMU logs, and -icount counts, every iteration of a rep-prefixed string
+instruction as an instruction; when that happens the output says so and gives
+both counts. The kernel count is the log's (iterations included), the figure
+scripts/bench.py compares with its -icount measurement.
+
+  python3 scripts/walk.py [--json build/walk.json] [--cpu max] [--quiet]
+"""
+import argparse
+import json
+import os
+import pathlib
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+KERNEL = BUILD / "trapdoor.elf"
+WALK_ELF = BUILD / "user" / "walk.elf"
+ENTRY_ASM_OBJ = BUILD / "arch" / "x86" / "entry" / "entry_64.o"
+USER_TOP = 0x0000800000000000          # addresses below this are user space
+
+# name in the JSON -> (marker function in user/walk_asm.asm, its entry instruction, title)
+ENTRIES = {
+    "syscall": ("walk_getpid_syscall", "syscall", "getpid() through SYSCALL"),
+    "int80": ("walk_getpid_int80", "int", "getpid() through int $0x80"),
+}
+
+TRACE_RE = re.compile(r"^Trace \d+: 0x[0-9a-f]+ \[([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)\]")
+CF_COUNT_MASK = 0x1ff                   # QEMU's cflags: instructions per block, 0 = no limit
+
+
+class WalkError(Exception):
+    pass
+
+
+def disassemble(elf):
+    """{address: (function, offset, text)} for every instruction objdump finds in elf."""
+    out = subprocess.run(["objdump", "-d", "-M", "intel", "--no-show-raw-insn", "-w", str(elf)],
+                         stdout=subprocess.PIPE, check=True, text=True).stdout
+    insns = {}
+    func, base = "?", 0
+    for line in out.splitlines():
+        m = re.match(r"^([0-9a-f]+) <(.+)>:$", line)
+        if m:
+            # NASM's macro-local labels (..@12.from_kernel) belong to the function around them.
+            if not m.group(2).startswith("..@"):
+                func, base = m.group(2), int(m.group(1), 16)
+            continue
+        m = re.match(r"^\s*([0-9a-f]+):\s+(.*)$", line)
+        if m:
+            addr = int(m.group(1), 16)
+            text = re.sub(r"\s+", " ", m.group(2).split("#")[0]).strip()
+            insns[addr] = (func, addr - base, text)
+    return insns
+
+
+def asm_functions(obj=ENTRY_ASM_OBJ):
+    """Names of the functions defined in entry_64.asm: the assembly stages of the path."""
+    out = subprocess.run(["nm", "--defined-only", str(obj)], stdout=subprocess.PIPE,
+                         check=True, text=True).stdout
+    return {p[2] for p in (l.split() for l in out.splitlines()) if len(p) == 3 and p[1] in "Tt"}
+
+
+def qemu_command(iso, cpu, qmp_path):
+    """The same machine as scripts/qemu-run.sh, with the serial port on a pipe and QMP."""
+    return ["qemu-system-x86_64", "-accel", "tcg", "-cpu", cpu, "-m", "128M", "-smp", "1",
+            "-display", "none", "-vga", "none", "-serial", "stdio", "-monitor", "none",
+            "-qmp", f"unix:{qmp_path},server=on,wait=off", "-no-reboot",
+            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+            "-cdrom", str(iso), "-boot", "d"]
+
+
+def read_until(proc, marker, deadline):
+    """Console output up to and including marker, or WalkError at the deadline."""
+    buf = b""
+    os.set_blocking(proc.stdout.fileno(), False)
+    while marker not in buf:
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise WalkError(f"no {marker!r} on the console; it said:\n" + buf.decode(errors="replace"))
+        try:
+            chunk = os.read(proc.stdout.fileno(), 4096)
+        except BlockingIOError:
+            chunk = None
+        if chunk:
+            buf += chunk
+        else:
+            time.sleep(0.005)
+    return buf
+
+
+class QMP:
+    """Just enough of QEMU's QMP to run human-monitor commands."""
+
+    def __init__(self, path, deadline):
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(str(path))
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                self.sock.close()
+                if time.monotonic() > deadline:
+                    raise WalkError("QEMU's QMP socket never appeared")
+                time.sleep(0.01)
+        self.file = self.sock.makefile("rwb")
+        self._reply()                                   # the greeting
+        self._send({"execute": "qmp_capabilities"})
+
+    def _reply(self):
+        while True:
+            msg = json.loads(self.file.readline())
+            if "event" not in msg:
+                return msg
+
+    def _send(self, cmd):
+        self.file.write(json.dumps(cmd).encode() + b"\n")
+        self.file.flush()
+        reply = self._reply()
+        if "error" in reply:
+            raise WalkError(f"QMP {cmd}: {reply['error']}")
+        return reply.get("return")
+
+    def hmp(self, line):
+        out = self._send({"execute": "human-monitor-command", "arguments": {"command-line": line}})
+        if out and out.strip():
+            raise WalkError(f"monitor command {line!r} said: {out.strip()}")
+
+    def close(self):
+        self.file.close()
+        self.sock.close()
+
+
+def run_logged(kernel, walk_elf, cpu, workdir, timeout=60):
+    """Boot walk.elf, log from "walk: ready" on; returns [(pc, cflags)] of the log."""
+    iso = workdir / "walk.iso"
+    log = workdir / "exec.log"
+    qmp_path = workdir / "qmp.sock"
+    subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(iso), str(kernel), "", str(walk_elf)],
+                   check=True, cwd=ROOT)
+    deadline = time.monotonic() + timeout
+    proc = subprocess.Popen(qemu_command(iso, cpu, qmp_path), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+    try:
+        read_until(proc, b"walk: ready", deadline)
+        qmp = QMP(qmp_path, deadline)
+        qmp.hmp(f"logfile {log}")
+        qmp.hmp("singlestep on")                        # one guest instruction per block...
+        qmp.hmp("log exec,nochain")                     # ...and a log line for each block run
+        proc.stdin.write(b"\n")                         # walk.c's read(0) returns: go
+        proc.stdin.flush()
+        console = read_until(proc, b"powering off", deadline)
+        status = proc.wait(timeout=max(1, deadline - time.monotonic()))
+        qmp.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    if status != 1:                                     # isa-debug-exit: (0 << 1) | 1
+        raise WalkError(f"walk.elf did not exit with status 0 (QEMU status {status}):\n"
+                        + console.decode(errors="replace"))
+    trace = []
+    with open(log) as f:
+        for line in f:
+            m = TRACE_RE.match(line)
+            if m:
+                trace.append((int(m.group(2), 16), int(m.group(4), 16)))
+    return trace
+
+
+def marker_address(insns, func, mnemonic):
+    """The address of the first mnemonic instruction in func."""
+    for addr in sorted(insns):
+        f, _, text = insns[addr]
+        if f == func and text.split()[0] == mnemonic:
+            return addr
+    raise WalkError(f"no {mnemonic} in {func}")
+
+
+def window(trace, start):
+    """trace[i:j]: the entry instruction at start, the kernel's, and the first user one after."""
+    hits = [i for i, (pc, _) in enumerate(trace) if pc == start]
+    if len(hits) != 1:
+        raise WalkError(f"the log has {len(hits)} executions of {start:#x}, expected 1")
+    i = hits[0]
+    for j in range(i + 1, len(trace)):
+        if trace[j][0] < USER_TOP:
+            return trace[i:j + 1]
+    raise WalkError(f"no return to user space after {start:#x}")
+
+
+def stages(rows, asm):
+    """Split the kernel rows the way Linux's figures are split: entry asm, C dispatch,
+    the system call itself, C exit work, exit asm. None if the path has another shape."""
+    kinds = []
+    for func, _, _ in rows:
+        if func in asm:
+            kinds.append("asm")
+        elif func.startswith(("__x64_sys_", "__ia32_sys_")):
+            kinds.append("sys")
+        else:
+            kinds.append("c")
+    if "sys" not in kinds or kinds[0] != "asm" or kinds[-1] != "asm":
+        return None
+    first_sys = kinds.index("sys")
+    last_sys = len(kinds) - 1 - kinds[::-1].index("sys")
+    entry_end = kinds.index("c") if "c" in kinds[:first_sys] else first_sys
+    exit_start = last_sys + 1
+    while exit_start < len(kinds) and kinds[exit_start] != "asm":
+        exit_start += 1
+    if any(k == "asm" for k in kinds[entry_end:exit_start]):
+        return None
+    return {
+        "entry asm": entry_end,
+        "C dispatch": first_sys - entry_end,
+        "the call itself": last_sys + 1 - first_sys,
+        "C exit work": exit_start - last_sys - 1,
+        "exit asm": len(kinds) - exit_start,
+    }
+
+
+def analyse(trace, insns, asm, func, mnemonic, title):
+    """One entry's walk, as the dict build/walk.json holds."""
+    start = marker_address(insns, func, mnemonic)
+    win = window(trace, start)
+    multi = [pc for pc, cflags in win if cflags & CF_COUNT_MASK != 1]
+    if multi:
+        raise WalkError(f"QEMU ran {len(multi)} blocks of more than one instruction in the window "
+                        f"(first at {multi[0]:#x}): singlestep was not in force")
+    lines = []
+    for pc, _ in win:
+        if pc not in insns:
+            raise WalkError(f"{pc:#x} is no instruction objdump knows")
+        f, off, text = insns[pc]
+        lines.append({"addr": f"{pc:#x}", "ring": "user" if pc < USER_TOP else "kernel",
+                      "where": f"{f}+{off:#x}", "function": f, "text": text})
+    kernel = lines[1:-1]
+    if not kernel or lines[-1]["ring"] != "user":
+        raise WalkError(f"{title}: no kernel instructions between the entry and the return")
+
+    # A rep string instruction logs once per iteration at the same address.
+    reps = []
+    arch = 0
+    for k, row in enumerate(kernel):
+        again = k > 0 and row["addr"] == kernel[k - 1]["addr"]
+        if again and row["text"].startswith("rep"):
+            reps[-1]["iterations"] += 1
+        else:
+            arch += 1
+            if row["text"].startswith("rep"):
+                reps.append({"where": row["where"], "text": row["text"], "iterations": 1})
+
+    per_function = {}
+    path = []
+    for row in kernel:
+        per_function[row["function"]] = per_function.get(row["function"], 0) + 1
+        if path and path[-1][0] == row["function"]:
+            path[-1][1] += 1
+        else:
+            path.append([row["function"], 1])
+    rows = [(r["function"], r["where"], r["text"]) for r in kernel]
+    return {
+        "title": title,
+        "kernel_instructions": len(kernel),
+        "architectural_instructions": arch,
+        "rep": reps,
+        "user_instructions": 1,                 # the entry instruction itself
+        "per_function": per_function,
+        "path": path,
+        "stages": stages(rows, asm),
+        "trace": lines,
+    }
+
+
+def walk(kernel=KERNEL, walk_elf=WALK_ELF, cpu="max", asm_obj=ENTRY_ASM_OBJ):
+    """Run the walk; returns the dict written to build/walk.json."""
+    insns = disassemble(kernel)
+    insns.update(disassemble(walk_elf))
+    asm = asm_functions(asm_obj)
+    with tempfile.TemporaryDirectory(prefix="trapdoor-walk.") as tmp:
+        trace = run_logged(kernel, walk_elf, cpu, pathlib.Path(tmp))
+    result = {"kernel": os.path.relpath(kernel, ROOT), "cpu": cpu, "entries": {}}
+    for name, (func, mnemonic, title) in ENTRIES.items():
+        result["entries"][name] = analyse(trace, insns, asm, func, mnemonic, title)
+    return result
+
+
+def report(result, out=sys.stdout):
+    """The walk as a learner reads it."""
+    for name, e in result["entries"].items():
+        width = max(len(r["where"]) for r in e["trace"])
+        print(f"{name}: {e['title']}, {e['kernel_instructions']} kernel instructions", file=out)
+        for r in e["trace"]:
+            print(f"  {r['ring']:<6} {r['where']:<{width}}  {r['text']}", file=out)
+        print("  path: " + " -> ".join(f"{f} ({n})" for f, n in e["path"]) + " -> user", file=out)
+        if e["stages"]:
+            print("  stages: " + ", ".join(f"{k} {v}" for k, v in e["stages"].items()), file=out)
+        print("  per function:", file=out)
+        for f, n in e["per_function"].items():
+            print(f"  {n:5d}  {f}", file=out)
+        for r in e["rep"]:
+            print(f"  note: {r['text']} at {r['where']} ran {r['iterations']} iterations; QEMU logs "
+                  f"(and -icount counts) each one as an instruction", file=out)
+        extra = ""
+        if e["architectural_instructions"] != e["kernel_instructions"]:
+            extra = f" = {e['architectural_instructions']} architectural instructions + rep iterations"
+        print(f"  total: {e['kernel_instructions']} kernel instructions{extra} "
+              f"(+{e['user_instructions']} user: the {ENTRIES[name][1]} itself)", file=out)
+        print(file=out)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", default=str(BUILD / "walk.json"), help="where to write the JSON")
+    ap.add_argument("--cpu", default="max", help="QEMU CPU model (default max)")
+    ap.add_argument("--kernel", default=str(KERNEL))
+    ap.add_argument("--quiet", action="store_true", help="write the JSON only")
+    args = ap.parse_args(argv)
+    try:
+        result = walk(pathlib.Path(args.kernel), WALK_ELF, args.cpu)
+    except WalkError as e:
+        print(f"walk.py: {e}", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        report(result)
+    pathlib.Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    with open(args.json, "w") as f:
+        json.dump(result, f, indent=1)
+        f.write("\n")
+    print(f"walk: syscall {result['entries']['syscall']['kernel_instructions']}, "
+          f"int80 {result['entries']['int80']['kernel_instructions']} kernel instructions "
+          f"per getpid; details in {os.path.relpath(args.json)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
