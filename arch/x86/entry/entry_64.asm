@@ -63,20 +63,20 @@ section .text
 	push r13			; pt_regs->r13
 	push r14			; pt_regs->r14
 	push r15			; pt_regs->r15
-	xor esi, esi			; a 32-bit xor clears all 64 bits, in fewer bytes
-	xor edx, edx
-	xor ecx, ecx
-	xor eax, eax
-	xor r8d, r8d
-	xor r9d, r9d
-	xor r10d, r10d
-	xor r11d, r11d
-	xor ebx, ebx
-	xor ebp, ebp
-	xor r12d, r12d
-	xor r13d, r13d
-	xor r14d, r14d
-	xor r15d, r15d
+	xor esi, esi			; rsi: argument 2 (SYSCALL), 4 (int $0x80); a 32-bit xor clears all 64 bits
+	xor edx, edx			; rdx: argument 3 (both)
+	xor ecx, ecx			; rcx: return address (SYSCALL), argument 2 (int $0x80)
+	xor eax, eax			; rax: the number, kept in pt_regs->orig_ax
+	xor r8d, r8d			; r8:  argument 5 (SYSCALL)
+	xor r9d, r9d			; r9:  argument 6 (SYSCALL)
+	xor r10d, r10d			; r10: argument 4 (SYSCALL)
+	xor r11d, r11d			; r11: user rflags (SYSCALL)
+	xor ebx, ebx			; rbx: argument 1 (int $0x80); callee-saved, so C would carry it along
+	xor ebp, ebp			; rbp: argument 6 (int $0x80); callee-saved
+	xor r12d, r12d			; r12: callee-saved: C would keep the user's value until it needs r12
+	xor r13d, r13d			; r13: likewise
+	xor r14d, r14d			; r14: likewise
+	xor r15d, r15d			; r15: likewise
 	mov rdi, rsp			; rdi = struct pt_regs * (this also clears the user's rdi)
 %endmacro
 
