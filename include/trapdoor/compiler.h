@@ -4,7 +4,9 @@
 
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
+#ifndef __always_inline		/* host tests: glibc defines it too */
 #define __always_inline	inline __attribute__((always_inline))
+#endif
 #define __noreturn	__attribute__((noreturn))
 #define __used		__attribute__((used))
 #define __section(s)	__attribute__((section(s)))
