@@ -6,7 +6,7 @@
  *
  *   [1 init] write(fd=1, buf=0x402010 "ok 1 - getpid\n", count=14) = 14
  *   [1 init] getpid() = 1 <int80>
- *   [1 init] syscall_9999(0x1, 0x2, 0x0, 0x0, 0x0, 0x0) = -38 ENOSYS
+ *   [1 init] syscall_9999(0x1, 0x2, 0, 0, 0, 0) = -38 ENOSYS
  *
  * "strace=write,getpid" traces only those calls; "strace=summary" prints a
  * table of calls, errors and cycles per call when each program ends (add

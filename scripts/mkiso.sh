@@ -45,9 +45,9 @@ echo "	boot" >> "$cfg"
 echo "}" >> "$cfg"
 
 # Only the BIOS platform, only the modules we need: smaller and quicker.
-grub-mkrescue -o "$out.tmp" --install-modules="multiboot2 normal iso9660 biosdisk serial terminal terminfo" \
+grub-mkrescue -o "$out.$$.tmp" --install-modules="multiboot2 normal iso9660 biosdisk serial terminal terminfo" \
 	--locales= --fonts= --themes= --compress=no "$dir" >"$dir/log" 2>&1 || {
 	cat "$dir/log" >&2
 	exit 1
 }
-mv "$out.tmp" "$out"
+mv "$out.$$.tmp" "$out"

@@ -11,14 +11,14 @@
  * produced from arch/x86/asm-offsets.c, so the two sides cannot disagree.
  */
 struct pt_regs {
-	/* Pushed by software: registers C need not preserve for us. */
+	/* Pushed by software: registers C preserves itself (callee-saved). */
 /* 0x00 */ unsigned long r15;
 /* 0x08 */ unsigned long r14;
 /* 0x10 */ unsigned long r13;
 /* 0x18 */ unsigned long r12;
 /* 0x20 */ unsigned long bp;
 /* 0x28 */ unsigned long bx;
-	/* Pushed by software: registers C may clobber. */
+	/* Pushed by software: registers C may clobber (caller-saved). */
 /* 0x30 */ unsigned long r11;
 /* 0x38 */ unsigned long r10;
 /* 0x40 */ unsigned long r9;

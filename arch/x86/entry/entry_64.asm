@@ -101,9 +101,10 @@ section .text
 %endmacro
 
 ; CLEAR_FLAGS: RFLAGS = just its always-one bit. SYSCALL clears the flags C
-; must not inherit through MSR_SYSCALL_MASK; a gate clears only IF and TF, so
-; int $0x80 and exceptions do it here: DF, because C assumes string operations
-; go upwards, and AC, because AC=1 would switch SMAP off in the kernel.
+; must not inherit through MSR_SYSCALL_MASK; an interrupt gate clears IF, TF,
+; NT, RF and VM but leaves DF and AC as the user set them, so int $0x80 and
+; exceptions clear them here: DF, because C assumes string operations go
+; upwards, and AC, because AC=1 would switch SMAP off in the kernel.
 %macro CLEAR_FLAGS 0
 	push 2					; X86_EFLAGS_FIXED
 	popfq
@@ -218,7 +219,8 @@ exc_%1:
 	test byte [rsp + PTREGS_cs - PTREGS_orig_ax], 3	; pt_regs->cs: from ring 3?
 	jz %%from_kernel
 	swapgs					; yes: GS base = &cpu0
-%%from_kernel:
+%%from_kernel:					; (Linux adds an lfence here against a mispredicted
+						;  swapgs, CVE-2019-1125; no C here reads GS)
 	PUSH_AND_CLEAR_REGS rax			; pt_regs->ax = the interrupted rax
 	CLEAR_FLAGS
 	mov esi, %1				; the vector

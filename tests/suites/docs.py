@@ -1,0 +1,320 @@
+# SPDX-License-Identifier: MIT
+"""docs: the links in the documentation still point where they say.
+
+Checked: every Markdown file in docs/, and README.md at the top if there is one.
+Links inside fenced code blocks and inside `code spans` are not links and are
+skipped; links with a scheme (https:, mailto:) are not checked.
+
+The rules (docs/README.md repeats them for writers):
+
+ 1. A relative link names a file or directory that exists, inside the
+    repository and not under build/ (generated files are not in a checkout:
+    name them in a code span instead).
+ 2. A line anchor, FILE#L<n> or FILE#L<n>-L<m>, must show what it points at:
+    the link text holds at least one `code span`, and line n of FILE contains
+    the text of every code span, verbatim (a trailing "()" is dropped first).
+        [`entry_SYSCALL_64`](../arch/x86/entry/entry_64.asm#L128)
+    passes only while line 128 contains "entry_SYSCALL_64". For a range, m is
+    at least n and at most the file's length. Line anchors go in inline links
+    only: a reference definition has no text to check.
+ 3. Any other anchor, FILE.md#name or #name, names a heading of that Markdown
+    file, spelled as GitHub spells heading anchors (lower case, punctuation
+    dropped, spaces to hyphens, "-1", "-2"... for repeats).
+ 4. docs/README.md (the reading order) links to every other docs/*.md file.
+
+When code moves, `python3 tests/suites/docs.py --fix` moves each broken line
+anchor to the nearest line that holds all of its code spans, and prints what
+it changed; read the diff before you commit it.
+"""
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
+DOCS = ROOT / "docs"
+
+LINE_ANCHOR = re.compile(r"^L(\d+)(?:-L(\d+))?$")
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+REFDEF = re.compile(r"^ {0,3}\[([^\]]+)\]:[ \t]*(\S+)", re.M)
+HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
+
+
+def markdown_files():
+    files = sorted(DOCS.glob("*.md"))
+    if (ROOT / "README.md").is_file():
+        files.append(ROOT / "README.md")
+    return files
+
+
+def rel(path):
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def blank_fences(text):
+    """text with every fenced code block blanked to spaces (line numbers and offsets stay)."""
+    out, fence = [], None
+    for line in text.split("\n"):
+        m = FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)[0] * len(m.group(1))
+            out.append(" " * len(line))
+        elif fence is not None:
+            if line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
+                fence = None
+            out.append(" " * len(line))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def skip_code_span(text, i):
+    """If a code span opens at text[i], the index just past it, else None."""
+    n = len(text) - len(text[i:].lstrip("`"))
+    run = text[i:n]
+    j = n
+    while True:
+        k = text.find(run, j)
+        if k < 0:
+            return None
+        end = k + len(run)
+        if end < len(text) and text[end] == "`" or text[k - 1] == "`":
+            j = end
+            while j < len(text) and text[j] == "`":
+                j += 1
+            continue
+        return end
+
+
+def inline_links(text):
+    """[(text, destination, offset of destination)] for each inline link or image."""
+    links, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "`":
+            end = skip_code_span(text, i)
+            if end is None:
+                i += len(text[i:]) - len(text[i:].lstrip("`"))
+            else:
+                i = end
+            continue
+        if c != "[":
+            i += 1
+            continue
+        # Find the matching "]", stepping over code spans and nested brackets.
+        depth, j = 1, i + 1
+        while j < len(text) and depth:
+            if text[j] == "\\":
+                j += 2
+                continue
+            if text[j] == "`":
+                end = skip_code_span(text, j)
+                j = end if end is not None else j + 1
+                continue
+            depth += {"[": 1, "]": -1}.get(text[j], 0)
+            j += 1
+        if depth or j >= len(text) or text[j] != "(":
+            i += 1
+            continue
+        m = re.match(r"\(\s*<?([^\s)>]*)>?(?:\s+\"[^\"]*\")?\s*\)", text[j:])
+        if not m:
+            i += 1
+            continue
+        links.append((text[i + 1:j - 1], m.group(1), j + m.start(1)))
+        i = j + m.end()
+    return links
+
+
+def slug(heading):
+    """GitHub's anchor for a heading text."""
+    s = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", heading)
+    s = s.lower().replace("`", "")
+    s = re.sub(r"[^\w\- ]", "", s)
+    return s.replace(" ", "-")
+
+
+def heading_anchors(path):
+    anchors, seen = set(), {}
+    for line in blank_fences(path.read_text()).split("\n"):
+        m = HEADING.match(line)
+        if not m:
+            continue
+        base = slug(m.group(2))
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        anchors.add(base if n == 0 else f"{base}-{n}")
+    return anchors
+
+
+def code_spans(link_text):
+    spans = []
+    for m in CODE_SPAN.finditer(link_text):
+        s = m.group(2)
+        if s.startswith(" ") and s.endswith(" ") and s.strip():
+            s = s[1:-1]
+        s = s.replace("\n", " ")
+        spans.append(s[:-2] if s.endswith("()") and len(s) > 2 else s)
+    return spans
+
+
+class Problem:
+    def __init__(self, kind, where, message, fix=None):
+        self.kind, self.where, self.message, self.fix = kind, where, message, fix
+
+    def __str__(self):
+        return f"{self.where}: {self.message}"
+
+
+def check_target(md, lineno, dest):
+    """(resolved path or None, problem or None) for a link destination's file part."""
+    path_part = dest.split("#", 1)[0]
+    if not path_part:
+        return md, None
+    target = (md.parent / path_part).resolve()
+    where = f"{rel(md)}:{lineno}"
+    if ROOT != target and ROOT not in target.parents:
+        return None, Problem("file", where, f"{dest} points outside the repository")
+    if (ROOT / "build") == target or (ROOT / "build") in target.parents:
+        return None, Problem("file", where, f"{dest} is under build/, which a checkout does not have")
+    if not target.exists():
+        return None, Problem("file", where, f"{dest}: no such file")
+    return target, None
+
+
+def check_file(md, fix=False):
+    """Problems in one Markdown file, and counts; with fix, rewrite movable anchors."""
+    raw = md.read_text()
+    text = blank_fences(raw)
+    problems, counts = [], {"links": 0, "line anchors": 0, "headings": 0}
+
+    def lineno(offset):
+        return text.count("\n", 0, offset) + 1
+
+    for m in REFDEF.finditer(text):
+        dest = m.group(2).strip("<>")
+        if SCHEME.match(dest):
+            continue
+        counts["links"] += 1
+        target, p = check_target(md, lineno(m.start()), dest)
+        if p:
+            problems.append(p)
+        elif "#" in dest and LINE_ANCHOR.match(dest.split("#", 1)[1]):
+            problems.append(Problem("anchor", f"{rel(md)}:{lineno(m.start())}",
+                                    f"[{m.group(1)}]: {dest}: a line anchor needs an inline link, whose text is checked"))
+
+    edits = []      # (offset, old, new) in raw: fences are blanked, not removed, so offsets agree
+    for link_text, dest, offset in inline_links(text):
+        if SCHEME.match(dest) or not dest:
+            continue
+        counts["links"] += 1
+        where = f"{rel(md)}:{lineno(offset)}"
+        target, p = check_target(md, lineno(offset), dest)
+        if p:
+            problems.append(p)
+            continue
+        if "#" not in dest:
+            continue
+        frag = dest.split("#", 1)[1]
+        a = LINE_ANCHOR.match(frag)
+        if not a:
+            counts["headings"] += 1
+            if target.suffix != ".md" or target.is_dir():
+                problems.append(Problem("anchor", where, f"{dest}: only Markdown files have heading anchors; "
+                                                          "use #L<n> for a line"))
+            elif frag not in heading_anchors(target):
+                problems.append(Problem("anchor", where, f"{dest}: {rel(target)} has no heading with that anchor"))
+            continue
+        counts["line anchors"] += 1
+        if target.is_dir():
+            problems.append(Problem("anchor", where, f"{dest}: a directory has no lines"))
+            continue
+        lines = target.read_text().split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        n, m_ = int(a.group(1)), int(a.group(2) or a.group(1))
+        spans = code_spans(link_text)
+        if not spans:
+            problems.append(Problem("anchor", where, f"[{link_text}]({dest}): a line anchor's link text "
+                                                      "needs a `code span` naming what is on the line"))
+            continue
+        if m_ < n or m_ > len(lines):
+            problems.append(Problem("anchor", where, f"{dest}: the range must lie within the file's "
+                                                      f"{len(lines)} lines"))
+            continue
+        if 1 <= n <= len(lines) and all(s in lines[n - 1] for s in spans):
+            continue
+        holders = [i + 1 for i, line in enumerate(lines) if all(s in line for s in spans)]
+        what = " and ".join(f'"{s}"' for s in spans)
+        if holders:
+            best = min(holders, key=lambda h: (abs(h - n), h))
+            hint = f"; it is on line{'s' if len(holders) > 1 else ''} {', '.join(map(str, holders[:8]))}"
+            if len(holders) > 8:
+                hint += ", ..."
+            new_frag = f"L{best}" + (f"-L{best + m_ - n}" if a.group(2) else "")
+            edits.append((offset + len(dest) - len(frag), frag, new_frag))
+        else:
+            hint = f"; {rel(target)} has no line with {'all of them' if len(spans) > 1 else 'it'}"
+        problems.append(Problem("anchor", where, f"line {n} of {rel(target)} does not contain {what}{hint}",
+                                fix=bool(holders)))
+
+    if fix and edits:
+        for off, old, new in sorted(edits, reverse=True):
+            assert raw[off:off + len(old)] == old
+            raw = raw[:off] + new + raw[off + len(old):]
+            print(f"{rel(md)}:{lineno(off)}: #{old} -> #{new}")
+        md.write_text(raw)
+    return problems, counts
+
+
+def readme_problems():
+    index = DOCS / "README.md"
+    if not index.is_file():
+        return ["docs/README.md does not exist"]
+    listed = set()
+    for _, dest, _ in inline_links(blank_fences(index.read_text())):
+        if not SCHEME.match(dest):
+            listed.add((DOCS / dest.split("#", 1)[0]).resolve())
+    return [f"docs/README.md does not link to docs/{p.name}"
+            for p in sorted(DOCS.glob("*.md")) if p.name != "README.md" and p.resolve() not in listed]
+
+
+def run(t):
+    files = markdown_files()
+    t.ok(len(files) >= 2, "docs/ holds Markdown files to check", f"found: {[rel(f) for f in files]}")
+    totals = {"links": 0, "line anchors": 0, "headings": 0}
+    for md in files:
+        problems, counts = check_file(md)
+        for k in totals:
+            totals[k] += counts[k]
+        name = rel(md)
+        t.ok(not [p for p in problems if p.kind == "file"],
+             f"every relative link in {name} names an existing file in the repository",
+             "\n".join(str(p) for p in problems if p.kind == "file"))
+        t.ok(not [p for p in problems if p.kind == "anchor"],
+             f"every anchor in {name} points at a line holding the name its link shows, or at a heading",
+             "\n".join(str(p) for p in problems if p.kind == "anchor")
+             + "\n(python3 tests/suites/docs.py --fix moves line anchors that have an unambiguous new home)")
+    t.ok(totals["line anchors"] > 0, "the documents have line anchors to check (the checker found them)",
+         f"counts: {totals}")
+    missing = readme_problems()
+    t.ok(not missing, "docs/README.md lists every document in docs/", "\n".join(missing))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] not in ([], ["--fix"]):
+        sys.exit("usage: python3 tests/suites/docs.py [--fix]")
+    bad = 0
+    for md in markdown_files():
+        problems, _ = check_file(md, fix=sys.argv[1:] == ["--fix"])
+        for p in problems:
+            if not (sys.argv[1:] == ["--fix"] and p.fix):
+                print(p)
+                bad += 1
+    sys.exit(1 if bad else 0)
