@@ -11,7 +11,8 @@ out=$1 kernel=$2 cmdline=$3
 shift 3
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/trapdoor-iso.XXXXXX")
-trap 'rm -rf "$dir"' EXIT
+log=$(mktemp "${TMPDIR:-/tmp}/trapdoor-iso-log.XXXXXX")	# not inside $dir: that gets packed
+trap 'rm -rf "$dir" "$log"' EXIT
 mkdir -p "$dir/boot/grub"
 cp "$kernel" "$dir/boot/trapdoor.elf"
 
@@ -46,8 +47,8 @@ echo "}" >> "$cfg"
 
 # Only the BIOS platform, only the modules we need: smaller and quicker.
 grub-mkrescue -o "$out.$$.tmp" --install-modules="multiboot2 normal iso9660 biosdisk serial terminal terminfo" \
-	--locales= --fonts= --themes= --compress=no "$dir" >"$dir/log" 2>&1 || {
-	cat "$dir/log" >&2
+	--locales= --fonts= --themes= --compress=no "$dir" >"$log" 2>&1 || {
+	cat "$log" >&2
 	exit 1
 }
 mv "$out.$$.tmp" "$out"

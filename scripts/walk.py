@@ -21,6 +21,10 @@ both counts. The kernel count is the log's (iterations included), the figure
 scripts/bench.py compares with its -icount measurement.
 
   python3 scripts/walk.py [--json build/walk.json] [--cpu max] [--quiet]
+  python3 scripts/walk.py --record tests/bench/instructions.json
+
+--record writes the current counts as the figure tests/suites/bench_regression.py
+holds the kernel to (no more than 10 % above it): run it after an optimization.
 """
 import argparse
 import json
@@ -83,12 +87,9 @@ def asm_functions(obj=ENTRY_ASM_OBJ):
 
 
 def qemu_command(iso, cpu, qmp_path):
-    """The same machine as scripts/qemu-run.sh, with the serial port on a pipe and QMP."""
-    return ["qemu-system-x86_64", "-accel", "tcg", "-cpu", cpu, "-m", "128M", "-smp", "1",
-            "-display", "none", "-vga", "none", "-serial", "stdio", "-monitor", "none",
-            "-qmp", f"unix:{qmp_path},server=on,wait=off", "-no-reboot",
-            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-            "-cdrom", str(iso), "-boot", "d"]
+    """trapdoor's machine (scripts/qemu-machine.sh) with the serial port on a pipe, and QMP."""
+    return ["sh", str(ROOT / "scripts" / "qemu-machine.sh"), str(iso), "-cpu", cpu,
+            "-serial", "stdio", "-monitor", "none", "-qmp", f"unix:{qmp_path},server=on,wait=off"]
 
 
 def read_until(proc, marker, deadline):
@@ -96,16 +97,16 @@ def read_until(proc, marker, deadline):
     buf = b""
     os.set_blocking(proc.stdout.fileno(), False)
     while marker not in buf:
-        if time.monotonic() > deadline or proc.poll() is not None:
-            raise WalkError(f"no {marker!r} on the console; it said:\n" + buf.decode(errors="replace"))
         try:
             chunk = os.read(proc.stdout.fileno(), 4096)
         except BlockingIOError:
             chunk = None
         if chunk:
             buf += chunk
-        else:
-            time.sleep(0.005)
+            continue
+        if time.monotonic() > deadline or (chunk == b"" and proc.poll() is not None):
+            raise WalkError(f"no {marker!r} on the console; it said:\n" + buf.decode(errors="replace"))
+        time.sleep(0.005)
     return buf
 
 
@@ -160,7 +161,8 @@ def run_logged(kernel, walk_elf, cpu, workdir, timeout=60):
                    check=True, cwd=ROOT)
     deadline = time.monotonic() + timeout
     proc = subprocess.Popen(qemu_command(iso, cpu, qmp_path), stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
+                            env=dict(os.environ, ACCEL="tcg"))    # the log needs TCG
     try:
         read_until(proc, b"walk: ready", deadline)
         qmp = QMP(qmp_path, deadline)
@@ -325,8 +327,23 @@ def report(result, out=sys.stdout):
         if e["architectural_instructions"] != e["kernel_instructions"]:
             extra = f" = {e['architectural_instructions']} architectural instructions + rep iterations"
         print(f"  total: {e['kernel_instructions']} kernel instructions{extra} "
-              f"(+{e['user_instructions']} user: the {ENTRIES[name][1]} itself)", file=out)
+              f"(+{e['user_instructions']} user: the {e['trace'][0]['text']} itself)", file=out)
         print(file=out)
+
+
+def record(result, path):
+    """The regression baseline: kernel instructions per entry, and per function."""
+    base = {
+        "about": "Kernel instructions per getpid() round trip, as scripts/walk.py counted them. "
+                 "tests/suites/bench_regression.py fails if either entry needs more than "
+                 "10 % above this. Refresh after an optimization with: "
+                 "make walk && python3 scripts/walk.py --quiet --record tests/bench/instructions.json",
+        "cpu": result["cpu"],
+    }
+    for name, e in result["entries"].items():
+        base[name] = {"kernel_instructions": e["kernel_instructions"], "per_function": e["per_function"]}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(base, indent=1) + "\n")
 
 
 def main(argv):
@@ -335,6 +352,8 @@ def main(argv):
     ap.add_argument("--cpu", default="max", help="QEMU CPU model (default max)")
     ap.add_argument("--kernel", default=str(KERNEL))
     ap.add_argument("--quiet", action="store_true", help="write the JSON only")
+    ap.add_argument("--record", metavar="PATH",
+                    help="also write the counts as the regression baseline (tests/bench/instructions.json)")
     args = ap.parse_args(argv)
     try:
         result = walk(pathlib.Path(args.kernel), WALK_ELF, args.cpu)
@@ -347,6 +366,8 @@ def main(argv):
     with open(args.json, "w") as f:
         json.dump(result, f, indent=1)
         f.write("\n")
+    if args.record:
+        record(result, pathlib.Path(args.record))
     print(f"walk: syscall {result['entries']['syscall']['kernel_instructions']}, "
           f"int80 {result['entries']['int80']['kernel_instructions']} kernel instructions "
           f"per getpid; details in {os.path.relpath(args.json)}")

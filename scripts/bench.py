@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""make bench: what a null system call costs, trapdoor beside Linux.
+
+Measures, for getpid() through SYSCALL and through int $0x80:
+  - instructions per round trip, two independent ways:
+      A. build/user/bench.elf (user/bench.c) booted with -icount shift=0, where
+         the guest TSC advances once per instruction: rdtsc around n and 2n
+         round trips, (ticks(2n) - ticks(n)) / n, minus the loop's own user
+         instructions (counted in user/bench_asm.asm's .loop);
+      B. scripts/walk.py: QEMU's log of every instruction of one round trip;
+  - cycles per round trip: rdtscp around 100 000 round trips, booted without
+    -icount (under TCG the TSC follows the host's clock, so these are
+    emulation cycles, not a CPU's; ACCEL=kvm gives real ones);
+  - boot: host wall time from starting QEMU to bench's main();
+  - the kernel's section sizes and the size of __x64_sys_write/__ia32_sys_write.
+Linux's figures come from docs/linux-reference.json (docs/linux-reference.md
+says how they were measured; scripts/linux-ref/measure.py re-measures them).
+Prints a table and writes build/bench.json (and build/walk.json).
+
+  python3 scripts/bench.py [--json build/bench.json]
+"""
+import argparse
+import concurrent.futures
+import importlib.util
+import json
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+KERNEL = BUILD / "trapdoor.elf"
+BENCH_ELF = BUILD / "user" / "bench.elf"
+LINUX_REF = ROOT / "docs" / "linux-reference.json"
+TARGETS = {"syscall": 100, "int80": 110}        # kernel instructions per getpid round trip, at most
+ENTRY_NAMES = {"syscall": "SYSCALL", "int80": "int $0x80"}
+CYCLES_N = 100000                               # user/bench.c
+SECTIONS = [".boot", ".text", ".rodata", ".data", ".bss"]
+SIZED_SYMBOLS = ["__x64_sys_write", "__ia32_sys_write"]
+
+
+def load_walk():
+    spec = importlib.util.spec_from_file_location("walk", ROOT / "scripts" / "walk.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+walk = load_walk()
+
+
+def boot_bench(iso, accel, qemu_flags=(), timeout=120):
+    """Boot the bench ISO through qemu-run.sh. Returns (console, seconds to main(), status)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(["sh", str(ROOT / "scripts" / "qemu-run.sh"), str(iso), *qemu_flags],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            cwd=ROOT, env=dict(os.environ, ACCEL=accel), start_new_session=True)
+    # qemu-run.sh and its QEMU form their own process group: stop both if the boot hangs.
+    watchdog = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
+    watchdog.start()
+    out, to_main = b"", None
+    try:
+        for line in iter(proc.stdout.readline, b""):
+            out += line
+            if to_main is None and b"bench: tsc at main" in line:
+                to_main = time.monotonic() - start
+    finally:
+        watchdog.cancel()
+        status = proc.wait()
+    return out.decode(errors="replace").replace("\r\n", "\n"), to_main, status
+
+
+def parse_bench(console):
+    """{(entry, tsc insn, calls): ticks} and the TSC at main from bench.c's lines."""
+    runs = {(e, insn, int(n)): int(t) for e, insn, n, t in
+            re.findall(r"^bench: (\w+) (rdtscp?) (\d+) calls (\d+) ticks$", console, re.M)}
+    m = re.search(r"^bench: tsc at main (\d+)$", console, re.M)
+    if "bench: done" not in console or not m:
+        raise SystemExit("bench.py: bench.elf did not finish; its console said:\n" + console[-3000:])
+    return runs, int(m.group(1))
+
+
+def loop_user_instructions(insns, entry):
+    """Instructions in bench_ENTRY_rdtsc's .loop: the user side of one round trip."""
+    n = sum(1 for f, _, _ in insns.values() if f == f"bench_{entry}_rdtsc.loop")
+    if n == 0:
+        raise SystemExit(f"bench.py: no bench_{entry}_rdtsc.loop in {BENCH_ELF}")
+    return n
+
+
+def kernel_sizes():
+    out = subprocess.run(["readelf", "-SW", str(KERNEL)], stdout=subprocess.PIPE, text=True,
+                         check=True).stdout
+    sizes = {}
+    for m in re.finditer(r"\]\s+(\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)", out):
+        if m.group(1) in SECTIONS:
+            sizes[m.group(1)] = int(m.group(2), 16)
+    syms = {}
+    out = subprocess.run(["nm", "-S", str(KERNEL)], stdout=subprocess.PIPE, text=True,
+                         check=True).stdout
+    for line in out.splitlines():
+        p = line.split()
+        if len(p) == 4 and p[3] in SIZED_SYMBOLS:
+            syms[p[3]] = int(p[1], 16)
+    return sizes, syms
+
+
+def measure(accel):
+    isos = {}
+    for kind, args in (("instructions", " instructions"), ("cycles", "")):
+        isos[kind] = BUILD / "bench" / f"{kind}.iso"
+        isos[kind].parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(isos[kind]), str(KERNEL), "",
+                        f"{BENCH_ELF}{args}"], check=True, cwd=ROOT)
+    # The walk and the -icount boot count instructions: running them side by side changes
+    # nothing. The timed boot runs alone afterwards.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        walk_job = pool.submit(walk.walk)
+        icount_job = pool.submit(boot_bench, isos["instructions"], "tcg", ["-icount", "shift=0"])
+        walked = walk_job.result()
+        icount_console, _, _ = icount_job.result()
+    timed_console, to_main, _ = boot_bench(isos["cycles"], accel)
+    icount_runs, icount_tsc_at_main = parse_bench(icount_console)
+    timed_runs, _ = parse_bench(timed_console)
+
+    bench_insns = walk.disassemble(BENCH_ELF)
+    entries = {}
+    for entry in ("syscall", "int80"):
+        (_, _, n1), (_, _, n2) = sorted(k for k in icount_runs if k[0] == entry)
+        total = (icount_runs[(entry, "rdtsc", n2)] - icount_runs[(entry, "rdtsc", n1)]) / (n2 - n1)
+        user = loop_user_instructions(bench_insns, entry)
+        [(key, ticks)] = [(k, v) for k, v in timed_runs.items() if k[0] == entry and k[2] == CYCLES_N]
+        w = walked["entries"][entry]
+        entries[entry] = {
+            "icount": {"total": total, "user": user, "kernel": total - user, "calls": [n1, n2]},
+            "walk": {"kernel": w["kernel_instructions"], "architectural": w["architectural_instructions"],
+                     "user": w["user_instructions"], "per_function": w["per_function"],
+                     "stages": w["stages"], "rep": w["rep"]},
+            "cycles": {"per_round_trip": ticks / key[2], "calls": key[2], "tsc": key[1],
+                       "emulated": accel != "kvm"},
+            "target_kernel_max": TARGETS[entry],
+        }
+    sizes, syms = kernel_sizes()
+    return {
+        "accel": accel, "cpu": "host" if accel == "kvm" else "max",
+        "entries": entries,
+        "boot": {"seconds_to_main": to_main,
+                 "icount_tsc_at_main": icount_tsc_at_main,
+                 "note": "seconds: host wall time from starting QEMU to bench's main(), SeaBIOS, "
+                         "GRUB and the kernel's set-up included. The -icount TSC at main() is not an "
+                         "instruction count: while the firmware waits (hlt), -icount moves the "
+                         "clock on by the time skipped."},
+        "kernel_sections": sizes,
+        "symbol_sizes": syms,
+    }, walked
+
+
+def fmt(x):
+    return f"{x:.0f}" if x == int(x) else f"{x:.1f}"
+
+
+def table(r, ref):
+    """The printed report."""
+    lin = ref["reference"]
+    lines = []
+    accel = "KVM" if r["accel"] == "kvm" else "TCG"
+    lines.append(f"getpid() round trip: trapdoor beside {lin['label']}  (QEMU, {accel})")
+    lines.append("")
+    lines.append(f"{'kernel instructions per':<24}{'trapdoor':>16}{lin['label']:>20}   target")
+    lines.append(f"{'getpid() round trip':<24}" + f"{'-icount':>9}{'walk':>7}" * 2)
+    for e in ("syscall", "int80"):
+        d = r["entries"][e]
+        a, b = d["icount"]["kernel"], d["walk"]["kernel"]
+        target = d["target_kernel_max"]
+        verdict = "met" if max(a, b) <= target else "NOT MET"
+        star = "*" if lin[e].get("note") else " "
+        la, lb = fmt(lin[e]["kernel"]) + star, str(lin[e].get("walk", "-")) + star
+        lines.append(f"  {ENTRY_NAMES[e]:<22}{fmt(a):>9}{b:>7}{la:>10}{lb:>7}   <= {target} {verdict}")
+    s = r["entries"]["syscall"]
+    lines.append(f"  user instructions per round trip: {fmt(s['icount']['user'])} in bench's loop "
+                 f"(mov, the entry instruction, dec, jnz); Linux measured with the same loop")
+    for e in ("syscall", "int80"):
+        d = r["entries"][e]
+        a, b = d["icount"]["kernel"], d["walk"]["kernel"]
+        if a != b:
+            lines.append(f"  {ENTRY_NAMES[e]}: -icount and the walk differ by {fmt(a - b)}: "
+                         + ("the walk passed rep string instructions; under -icount QEMU runs each "
+                            "once more, with rcx = 0, and counts that too" if d["walk"]["rep"]
+                            else "unexpected: see build/walk.json"))
+        elif d["walk"]["architectural"] != b:
+            lines.append(f"  {ENTRY_NAMES[e]}: both count rep iterations; "
+                         f"{d['walk']['architectural']} architectural instructions")
+    if all(r["entries"][e]["icount"]["kernel"] == r["entries"][e]["walk"]["kernel"] for e in TARGETS):
+        lines.append("  -icount and the walk agree exactly for both entries.")
+    for e in ("syscall", "int80"):
+        if lin[e].get("note"):
+            lines.append(f"  * Linux {ENTRY_NAMES[e]}: {lin[e]['note']}")
+    lines.append("")
+    lines.append(f"{'SYSCALL by stage':<20}" + "".join(f"{h:>12}" for h in
+                 ("entry asm", "C dispatch", "the call", "C exit", "exit asm")))
+    st = s["walk"]["stages"]
+    if st:
+        lines.append(f"  {'trapdoor':<18}" + "".join(f"{v:>12}" for v in st.values()))
+    if lin.get("syscall_stages"):
+        lines.append(f"  {lin['label']:<18}" + "".join(f"{v:>12}" for v in lin["syscall_stages"].values()))
+    lines.append("")
+    label = "cycles" if r["accel"] == "kvm" else "emulated (TCG): not real cycles"
+    lines.append(f"cycles per round trip, {s['cycles']['tsc']} around {s['cycles']['calls']} calls: {label}")
+    for e in ("syscall", "int80"):
+        lines.append(f"  {ENTRY_NAMES[e]:<22}{fmt(round(r['entries'][e]['cycles']['per_round_trip'])):>9}")
+    lines.append("")
+    b = r["boot"]
+    secs = f"{b['seconds_to_main']:.2f} s" if b["seconds_to_main"] is not None else "?"
+    lines.append(f"boot: {secs} host wall time from starting QEMU to the first program's main() "
+                 f"(SeaBIOS, GRUB, kernel)")
+    lines.append("kernel size (bytes): " + "  ".join(f"{k} {v}" for k, v in r["kernel_sections"].items()))
+    lines.append("  " + ", ".join(f"{k} {v} bytes" for k, v in r["symbol_sizes"].items()))
+    return "\n".join(lines)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json", default=str(BUILD / "bench.json"))
+    args = ap.parse_args(argv)
+    accel = os.environ.get("ACCEL", "tcg")
+    ref = json.loads(LINUX_REF.read_text())
+    try:
+        result, walked = measure(accel)
+    except walk.WalkError as e:
+        print(f"bench.py: the walk failed: {e}", file=sys.stderr)
+        return 1
+    result["linux_reference"] = ref["reference"]
+    (BUILD / "walk.json").write_text(json.dumps(walked, indent=1) + "\n")
+    pathlib.Path(args.json).write_text(json.dumps(result, indent=1) + "\n")
+    print(table(result, ref))
+    print(f"\n(details: {os.path.relpath(args.json)}, build/walk.json; per-instruction walk: make walk)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

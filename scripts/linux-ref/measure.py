@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Measure Linux's getpid round trip the way make bench measures trapdoor's.
+
+Optional, not part of make test or make bench; needs Debian's package mirror.
+  1. apt-get download a Debian 12 kernel package (linux-image-6.1.0-56-amd64 by
+     default) into build/linux-ref/ and unpack it with dpkg -x;
+  2. build /init from init.c and loop.S here (gcc -static, glibc's libc.a) and
+     pack it, with /dev/console, into a newc initramfs (mkcpio.py);
+  3. boot it under QEMU TCG with -icount shift=0 (the guest TSC then counts
+     instructions), once per configuration below, in parallel;
+  4. print instructions per round trip and write build/linux-ref/result.json;
+     with --update-docs, also docs/linux-reference.json, which make bench reads.
+Nothing it downloads or builds is committed: it all stays under build/.
+
+  python3 scripts/linux-ref/measure.py [--package NAME] [--update-docs]
+"""
+import argparse
+import concurrent.futures
+import datetime
+import glob
+import json
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+WORK = ROOT / "build" / "linux-ref"
+DOCS_JSON = ROOT / "docs" / "linux-reference.json"
+USER_PER_ROUND_TRIP = 4         # mov, syscall or int $0x80, dec, jnz (loop.S)
+
+# (name, QEMU -cpu, extra kernel options)
+CONFIGS = [
+    ("qemu64", "qemu64", ""),
+    ("max", "max", ""),
+    ("max, mitigations=off", "max", "mitigations=off"),
+    ("Skylake-Client-noTSX-IBRS (Intel: PTI on)", "Skylake-Client-noTSX-IBRS", ""),
+]
+
+
+def sh(cmd, **kw):
+    print("  $ " + " ".join(str(c) for c in cmd), file=sys.stderr)
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def prepare(package):
+    """Download and unpack the package, build the initramfs. Returns (vmlinuz, initrd, version)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    debs = sorted(WORK.glob(f"{package}_*.deb"))
+    if not debs:
+        sh(["apt-get", "download", package], cwd=WORK)
+        debs = sorted(WORK.glob(f"{package}_*.deb"))
+    deb = debs[-1]
+    tree = WORK / "pkg"
+    if not tree.exists():
+        sh(["dpkg", "-x", str(deb), str(tree)])
+    vmlinuz = pathlib.Path(sorted(glob.glob(str(tree / "boot" / "vmlinuz-*")))[-1])
+    init = WORK / "init"
+    sh(["gcc", "-O2", "-static", "-o", str(init), str(HERE / "init.c"), str(HERE / "loop.S")])
+    initrd = WORK / "initrd.cpio"
+    sh([sys.executable, str(HERE / "mkcpio.py"), str(initrd), str(init)])
+    version = deb.name[len(package) + 1:].rsplit("_", 1)[0]
+    return vmlinuz, initrd, version
+
+
+def boot(vmlinuz, initrd, cpu, options, timeout=600):
+    """Console output of one boot of the reference initramfs under -icount shift=0."""
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-cpu", cpu, "-m", "256M", "-smp", "1",
+           "-icount", "shift=0", "-kernel", str(vmlinuz.resolve()), "-initrd", str(initrd.resolve()),
+           "-append", f"console=ttyS0 nokaslr quiet {options}".strip(),
+           "-display", "none", "-vga", "none", "-serial", "stdio", "-monitor", "none", "-no-reboot"]
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=timeout)
+    shown = [os.path.relpath(c, ROOT) if os.path.isabs(str(c)) else c for c in cmd]
+    return " ".join(f'"{c}"' if " " in c else c for c in shown), p.stdout.decode(errors="replace")
+
+
+def per_round_trip(console, entry):
+    """Instructions per round trip from the n and 2n lines, or None."""
+    ticks = {int(n): int(t) for n, t in
+             re.findall(rf"linux-ref: {entry} rdtsc (\d+) calls (\d+) ticks", console)}
+    if len(ticks) != 2:
+        return None
+    n1, n2 = sorted(ticks)
+    total = (ticks[n2] - ticks[n1]) / (n2 - n1)
+    return {"total": total, "kernel": total - USER_PER_ROUND_TRIP, "user": USER_PER_ROUND_TRIP}
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--package", default="linux-image-6.1.0-56-amd64")
+    ap.add_argument("--update-docs", action="store_true", help=f"also write {DOCS_JSON.relative_to(ROOT)}")
+    args = ap.parse_args(argv)
+
+    vmlinuz, initrd, version = prepare(args.package)
+    qemu = subprocess.run(["qemu-system-x86_64", "--version"], stdout=subprocess.PIPE,
+                          text=True).stdout.splitlines()[0]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(CONFIGS)) as pool:
+        boots = list(pool.map(lambda c: boot(vmlinuz, initrd, c[1], c[2]), CONFIGS))
+
+    rows = []
+    for (name, cpu, options), (cmd, console) in zip(CONFIGS, boots):
+        row = {"config": name, "cpu": cpu, "options": options, "command": cmd,
+               "syscall": per_round_trip(console, "syscall"),
+               "int80": per_round_trip(console, "int80")}
+        if row["syscall"] is None or row["int80"] is None:
+            print(f"{name}: no result; the console said:\n{console[-2000:]}", file=sys.stderr)
+        rows.append(row)
+        print(f"{name:45} syscall {row['syscall'] and row['syscall']['kernel']}"
+              f"  int80 {row['int80'] and row['int80']['kernel']}  kernel instructions per getpid")
+
+    result = {
+        "kernel": f"Debian 12 {args.package} {version}",
+        "qemu": qemu,
+        "measured": datetime.date.today().isoformat(),
+        "method": "scripts/linux-ref/measure.py: -icount shift=0, rdtsc around n and 2n getpid "
+                  "round trips (min of 15 runs each), (ticks(2n)-ticks(n))/n - 4 user instructions",
+        "configs": rows,
+    }
+    out = WORK / "result.json"
+    out.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {os.path.relpath(out)}")
+    if args.update_docs:
+        docs = json.loads(DOCS_JSON.read_text()) if DOCS_JSON.exists() else {}
+        docs["measured"] = result
+        DOCS_JSON.write_text(json.dumps(docs, indent=1) + "\n")
+        print(f"updated {os.path.relpath(DOCS_JSON)}; check docs/linux-reference.md agrees")
+    return 0 if all(r["syscall"] and r["int80"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
