@@ -8,17 +8,12 @@
 #   2  the kernel panicked
 #   3  QEMU stopped without the kernel saying (e.g. a triple fault)
 # ACCEL=kvm uses KVM where it works; the default is TCG (pure emulation).
+# The machine itself is scripts/qemu-machine.sh, shared with scripts/debug.sh.
 # In a terminal, Ctrl-A X quits QEMU.
 iso=$1
 shift
-accel=${ACCEL:-tcg}
-cpu=max
-[ "$accel" = kvm ] && cpu=host
 
-qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -m 128M -smp 1 \
-	-display none -vga none -serial mon:stdio -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-cdrom "$iso" -boot d "$@"
+sh "$(dirname "$0")/qemu-machine.sh" "$iso" -serial mon:stdio "$@"
 status=$?
 case $status in
 1) exit 0 ;;
