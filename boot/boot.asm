@@ -14,8 +14,9 @@
 ;      there), the first 4 GiB at the direct map 0xffff800000000000, and the
 ;      first GiB again at 0xffffffff80000000, where the kernel is linked;
 ;   3. turn on PAE, long mode, no-execute and paging; far-jump to 64-bit code;
-;   4. jump up to the higher half, take the boot stack and call
-;      kernel_main(magic, mbi). arch/x86/mm.c later replaces these tables.
+;   4. jump up to the higher half, start64 in boot/start64.asm, which takes
+;      the boot stack and calls kernel_main(magic, mbi).
+;      arch/x86/mm/pgtable.c later replaces these tables.
 ;
 ; This code runs at its physical address (linker.ld links .boot at 1 MiB).
 
@@ -141,6 +142,7 @@ boot_fail:
 	jmp .halt
 
 bits 64
+extern start64
 long_mode_low:
 	mov rax, start64			; leave the identity map for the higher half
 	jmp rax
@@ -173,7 +175,7 @@ pd_low:		resb 4096
 pd_direct:	resb 4 * 4096
 
 ; The stacks, in the kernel's .bss. Each has an unmapped guard page below it
-; (arch/x86/mm.c leaves the *_guard pages out of the final page tables), so an
+; (arch/x86/mm/pgtable.c leaves the *_guard pages out of the final page tables), so an
 ; overflow faults at once instead of corrupting whatever lies beneath.
 section .stacks nobits alloc noexec write align=4096
 global boot_stack_guard, boot_stack_top, task_stack_guard, task_pt_regs, task_stack_top
@@ -184,16 +186,3 @@ task_stack_guard:	resb 4096
 			resb 16384 - SIZEOF_PTREGS
 task_pt_regs:		resb SIZEOF_PTREGS	; the running program's struct pt_regs
 task_stack_top:					; TSS.RSP0 and cpu0.top_of_stack point here
-
-section .text
-bits 64
-extern kernel_main
-start64:
-	mov rsp, boot_stack_top
-	xor ebp, ebp				; end of the frame-pointer chain for GDB
-	mov edi, edi				; magic: zero-extend (the upper halves are
-	mov esi, esi				; mbi:   undefined after the mode switch)
-	call kernel_main
-.halt:						; kernel_main does not return
-	hlt
-	jmp .halt

@@ -178,7 +178,7 @@ def run_logged(kernel, walk_elf, cpu, workdir, timeout=60):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    if status != 1:                                     # isa-debug-exit: (0 << 1) | 1
+    if status != 33:                                    # isa-debug-exit: (EXIT_ALL_PASSED 0x10 << 1) | 1
         raise WalkError(f"walk.elf did not exit with status 0 (QEMU status {status}):\n"
                         + console.decode(errors="replace"))
     trace = []

@@ -15,11 +15,11 @@ int vprintk(const char *fmt, va_list ap);
 /* kernel/panic.c: report and stop QEMU with a failing status. */
 __noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* kernel/power.c: how QEMU ends. See docs/ and kernel/power.c for the statuses. */
+/* kernel/power.c: how QEMU ends; the comment there maps these to exit statuses. */
 enum exit_code {
-	EXIT_ALL_PASSED	= 0,	/* every program exited with status 0: QEMU exits 1 */
-	EXIT_SOME_FAILED = 1,	/* a program failed or was killed: QEMU exits 3 */
-	EXIT_PANIC	= 2,	/* the kernel panicked: QEMU exits 5 */
+	EXIT_ALL_PASSED	= 0x10,	/* every program exited with status 0: QEMU exits 33 */
+	EXIT_SOME_FAILED = 0x11,	/* a program failed or was killed: QEMU exits 35 */
+	EXIT_PANIC	= 0x12,	/* the kernel panicked: QEMU exits 37 */
 };
 __noreturn void power_off(enum exit_code code);
 

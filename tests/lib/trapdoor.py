@@ -4,6 +4,7 @@ import os
 import pathlib
 import re
 import select
+import signal
 import subprocess
 import time
 
@@ -37,7 +38,8 @@ def boot(iso, stdin=b"", timeout=60, qemu_flags=(), send_after=None):
     kernel resets the UART at boot, so earlier input could be lost."""
     p = subprocess.Popen(["sh", str(ROOT / "scripts" / "qemu-run.sh"), str(iso), *qemu_flags],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                         cwd=ROOT, env=dict(os.environ, ACCEL="tcg"))
+                         cwd=ROOT, env=dict(os.environ, ACCEL="tcg"),
+                         start_new_session=True)       # its own process group: QEMU is a grandchild
     out = bytearray()
     waiting = stdin if send_after else b""
     if stdin and not send_after:
@@ -61,7 +63,7 @@ def boot(iso, stdin=b"", timeout=60, qemu_flags=(), send_after=None):
                 waiting = b""
     finally:
         if status is None:
-            p.kill()
+            os.killpg(p.pid, signal.SIGKILL)    # the script and the QEMU it started
             p.wait()
         p.stdin.close()
         p.stdout.close()

@@ -2,7 +2,7 @@
 """Boot: the banner, the memory summary, the GDT/MSR table, a clean power-off."""
 import re
 
-from trapdoor import ALL_PASSED, boot, build_iso, program, tail
+from trapdoor import ALL_PASSED, NO_WORD, boot, build_iso, program, tail
 
 
 def run(t):
@@ -20,3 +20,8 @@ def run(t):
     t.ok(re.search(r"SFMASK\s+0000000000257fd5", out), "SFMASK clears TF, IF, DF, IOPL, NT and AC", tail(out))
     t.ok("SMEP on, SMAP on, UMIP on" in out, "SMEP, SMAP and UMIP are on under -cpu max", tail(out))
     t.ok("pid 1 (alive) exited with status 0" in out, "the program runs and its end is reported", tail(out))
+
+    # Regression: isa-debug-exit turned the kernel's "all passed" into QEMU status 1,
+    # which is also what QEMU returns when it fails to start: a broken run passed.
+    status, out = boot(build_iso("boot", [program("alive")]), qemu_flags=["-no-such-option"])
+    t.ok(status == NO_WORD, "QEMU failing to start is not mistaken for success", f"status {status}\n{tail(out)}")

@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: MIT
+"""GDB commands for trapdoor. scripts/gdb/trapdoor.gdb loads this file;
+`help user-defined` lists the commands, `help COMMAND` explains one.
+
+  ptregs [ADDR]          print a struct pt_regs as DESIGN.md draws it
+  syscall-args [ADDR]    decode the call saved there: write(fd=1, buf=..., count=14)
+  break-syscall [NAME]   stop where a system call (or only NAME) enters the kernel
+  user-symbols [FILE]    load a user program's symbols (default: init)
+  set trapdoor-kill-on-exit on    quitting GDB ends QEMU too (make debug does this)
+
+What they print is read from the kernel by scripts/gdb/pt_regs.py.
+"""
+import os
+import pathlib
+import sys
+
+import gdb
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from pt_regs import (ABIS, INT80, MASK64, ROOT, annotations, current_frame_address,  # noqa: E402
+                     entered_by, entry_in_progress, format_call, headings, pt_regs_fields,
+                     read_frame, readable, register, saved_call, symbol_address, syscall_numbers)
+
+DEFAULT_USER_ELF = ROOT / "build" / "user" / "init.elf"
+
+
+def frame_address(arg):
+    """The ADDR argument of ptregs and syscall-args, or the current frame."""
+    arg = arg.strip()
+    return int(gdb.parse_and_eval(arg)) & MASK64 if arg else current_frame_address()
+
+
+class PtRegs(gdb.Command):
+    """Print a struct pt_regs as DESIGN.md draws it, lowest address first.
+
+Usage: ptregs [ADDR]
+
+ADDR defaults to task_stack_top - sizeof(struct pt_regs): the frame that every
+entry from ring 3 builds at the top of the running program's kernel stack.
+Each row gives the offset, the field, its value and what it means: which part
+software pushed and which is the hardware frame, orig_ax as the system call
+(or the exception's error code), cs and ss as selectors, the flags by name, ip
+as a symbol and source line. Whether the frame came from syscall or int $0x80
+is read from the two bytes before ip (0f 05 or cd 80).
+
+Stopped inside entry_SYSCALL_64 or entry_INT80_compat before its call into C,
+the frame is half built: the rows not written yet say so."""
+
+    def __init__(self):
+        super().__init__("ptregs", gdb.COMMAND_USER, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        addr = frame_address(arg)
+        frame = read_frame(addr)
+        progress = entry_in_progress(addr)
+        abi, written = progress if progress else (entered_by(frame), 0)
+        notes = annotations(frame, abi)
+        titles = headings(abi)
+
+        print(f"struct pt_regs at {addr:#x}" + (" (task_stack_top - sizeof(struct pt_regs))"
+                                                 if addr == current_frame_address() else ""))
+        if progress:
+            print(f"  {abi.entry} is still building it, from the top down")
+        elif abi:
+            print(f"  saved by {abi.entry}: ring 3 entered the kernel with {abi.insn}")
+        if register("cs") & 3 == 3:
+            print("  the CPU is in ring 3 now: this is the frame of the last entry")
+        for offset, name in pt_regs_fields():
+            if name in titles:
+                print(f"  -- {titles[name]} --")
+            note = "not written yet: an earlier entry's value" if offset < written else notes.get(name, "")
+            print(f"  +{offset:#04x}  {name:<8} {frame[name]:#018x}  {note}".rstrip())
+
+
+class SyscallArgs(gdb.Command):
+    """Decode the system call saved in a struct pt_regs, as the kernel's tracer prints it.
+
+Usage: syscall-args [ADDR]
+
+Prints e.g. write(fd=1, buf=0x402010 "hi\\n", count=3). ADDR defaults to the
+current frame, task_stack_top - sizeof(struct pt_regs). The number is
+orig_ax's low 32 bits. The entry instruction, read from the two bytes before
+ip (0f 05 syscall, cd 80 int $0x80), picks the table and the argument
+registers: di si dx r10 r8 r9, or the low halves of bx cx dx si di bp. The
+name, argument names and types come from the kernel's SYSCALL_DEFINE metadata,
+as for the strace kernel option (kernel/trace.c). A number with no entry in
+the table prints as syscall_N(...), an int $0x80 call ends with <int80>.
+Stopped in an entry stub before it has built the frame (as break-syscall
+stops), the call is decoded from the registers instead."""
+
+    def __init__(self):
+        super().__init__("syscall-args", gdb.COMMAND_USER, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        abi, frame = saved_call(frame_address(arg))
+        print(format_call(abi, frame) + (" <int80>" if abi is INT80 else ""))
+
+
+class BreakSyscall(gdb.Command):
+    """Stop where a system call enters the kernel: at entry_SYSCALL_64 or entry_INT80_compat.
+
+Usage: break-syscall [NAME]
+
+Without NAME every system call stops; with NAME (e.g. write), only that one,
+through either entry. The stop is at the stub's first instruction, before
+swapgs: stepi walks the entry code line by line from there, and syscall-args
+decodes the call from the registers. rax still holds the number there, so each
+breakpoint has a condition on $eax, with the number from that entry's table
+(write is 1 for syscall, 4 for int $0x80). These are ordinary breakpoints:
+info breakpoints shows them, delete N removes them.
+
+Under TCG (the default) QEMU implements software breakpoints itself, so they
+work at any address and leave memory alone. Under KVM, QEMU writes an int3
+into the page, which must be mapped: so before the kernel has turned paging
+on (its text cannot be read yet), break-syscall uses hardware breakpoints."""
+
+    def __init__(self):
+        super().__init__("break-syscall", gdb.COMMAND_USER)
+
+    def invoke(self, arg, from_tty):
+        name = arg.strip()
+        numbers = {abi: syscall_numbers(abi).get(name) for abi in ABIS}
+        if name and all(nr is None for nr in numbers.values()):
+            raise gdb.GdbError(f"no system call named {name!r}; there are: {', '.join(self.names())}")
+        for abi in ABIS:
+            if name and numbers[abi] is None:
+                continue
+            addr = symbol_address(abi.entry)
+            kind = gdb.BP_BREAKPOINT if readable(addr) else gdb.BP_HARDWARE_BREAKPOINT
+            bp = gdb.Breakpoint(f"*{addr:#x}", type=kind)
+            if name:
+                bp.condition = f"$eax == {numbers[abi]}"
+                print(f"  breakpoint {bp.number} stops only {name} via {abi.insn}: $eax == {numbers[abi]}")
+
+    def names(self):
+        return sorted(set().union(*(syscall_numbers(abi) for abi in ABIS)))
+
+    def complete(self, text, word):
+        return [name for name in self.names() if name.startswith(text)]
+
+
+class UserSymbols(gdb.Command):
+    """Load a user program's symbols, replacing the program loaded before.
+
+Usage: user-symbols [FILE]
+
+FILE defaults to $TRAPDOOR_USER_ELF, or else build/user/init.elf. Programs are
+static ELFs linked at 0x400000, far below the kernel, so their symbols and the
+kernel's live side by side: after user-symbols, break main stops in the
+program. All programs share those addresses and only one runs at a time, so
+only one program's symbols are loaded at once. scripts/gdb/trapdoor.gdb runs
+user-symbols with no FILE when it starts."""
+
+    loaded = None
+
+    def __init__(self):
+        super().__init__("user-symbols", gdb.COMMAND_USER, gdb.COMPLETE_FILENAME)
+
+    def invoke(self, arg, from_tty):
+        path = pathlib.Path(arg.strip() or os.environ.get("TRAPDOOR_USER_ELF") or DEFAULT_USER_ELF)
+        if not path.is_file():
+            raise gdb.GdbError(f"user-symbols: no such file: {path} (run make first?)")
+        if UserSymbols.loaded:
+            gdb.execute(f"with confirm off -- remove-symbol-file {UserSymbols.loaded}")
+            UserSymbols.loaded = None
+        gdb.execute(f"with confirm off -- add-symbol-file {path}")
+        UserSymbols.loaded = path
+
+
+class KillOnExit(gdb.Parameter):
+    """Whether quitting GDB ends the QEMU it debugs. scripts/debug.sh turns this on.
+
+When off, GDB detaches as it quits and the machine runs on, printing on the
+terminal after the session; when on, quit first tells QEMU's stub to kill it."""
+    set_doc = "Set whether quitting GDB ends QEMU."
+    show_doc = "Show whether quitting GDB ends QEMU."
+
+    def __init__(self):
+        super().__init__("trapdoor-kill-on-exit", gdb.COMMAND_SUPPORT, gdb.PARAM_BOOLEAN)
+        self.value = False
+        # quit detaches before GDB reports it is exiting: hook the command itself.
+        gdb.execute("define hook-quit\npython kill_on_exit.kill_if_set()\nend")
+        gdb.execute("document hook-quit\nRuns before quit: kills QEMU if trapdoor-kill-on-exit is on.\nend")
+
+    def kill_if_set(self):
+        if self.value and gdb.selected_inferior().pid:
+            gdb.execute("with confirm off -- kill")
+
+
+PtRegs()
+SyscallArgs()
+BreakSyscall()
+UserSymbols()
+kill_on_exit = KillOnExit()

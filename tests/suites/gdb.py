@@ -1,0 +1,291 @@
+# SPDX-License-Identifier: MIT
+"""GDB stops the real kernel in its entry path and checks the entry contract
+there (DESIGN.md: every user GPR saved in pt_regs, then zeroed before C), and
+the GDB tools of scripts/gdb/ work in batch.
+
+Each session boots init under QEMU, paused before the first instruction, with
+a GDB stub on a port of its own, and runs `gdb -nx -batch` with
+scripts/gdb/trapdoor.gdb and a list of commands. A small driver inside GDB runs
+each command and keeps its output, so every check reads one command's answer.
+The two sessions run side by side; QEMU is killed whatever happens."""
+import concurrent.futures
+import contextlib
+import json
+import os
+import re
+import socket
+import subprocess
+import tempfile
+
+from trapdoor import ROOT, USER, build_iso, program, symbol, tail
+
+PATTERN = 0x0123456789abcdef        # user/init.c: rdi's value, and the xor in fill()
+MASK64 = (1 << 64) - 1
+ENOSYS = 38
+PT_REGS_SIZE = 0xa8                 # sizeof(struct pt_regs), include/asm/ptrace.h
+NR_GETPPID, NR_IA32_GETPPID = 110, 64
+USER_CS, USER_DS, KERNEL_CS = 0x33, 0x2b, 0x10
+X86_EFLAGS_IF = 1 << 9
+USER_REGS = ("ax", "bx", "cx", "dx", "si", "di", "bp",      # struct user_regs (user/include/user.h)
+             "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15")
+GPRS = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+        "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15")
+TIMEOUT = 60
+
+# Runs inside GDB: each command's output, or its error, as JSON on one line.
+DRIVER = """
+import json
+results = []
+for command in json.loads({commands!r}):
+    try:
+        results.append(gdb.execute(command, to_string=True))
+    except gdb.error as e:
+        results.append("error: " + str(e))
+print("@@results " + json.dumps(results))
+"""
+
+
+def filled(nr):
+    """The values user/init.c's fill() puts in struct user_regs before its call."""
+    regs = {name: (0x1111111111111111 * (i + 1)) ^ PATTERN for i, name in enumerate(USER_REGS)}
+    regs["ax"] = nr
+    regs["di"] = PATTERN
+    return regs
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def paused_qemu(iso, console):
+    """QEMU on iso, stopped before its first instruction; yields its GDB stub's port."""
+    port = free_port()
+    qemu = subprocess.Popen(["sh", str(ROOT / "scripts" / "qemu-machine.sh"), str(iso),
+                             "-S", "-gdb", f"tcp:127.0.0.1:{port}", "-serial", "stdio"],
+                            stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT,
+                            cwd=ROOT, env=dict(os.environ, ACCEL="tcg"), start_new_session=True)
+    try:
+        yield port
+    finally:
+        qemu.kill()             # qemu-machine.sh execs QEMU: this is QEMU itself
+        qemu.wait()
+
+
+def session(iso, steps):
+    """Boot iso paused and run steps, [(key, GDB command)], in one GDB.
+    Returns ({key: output}, GDB's whole output, the console)."""
+    commands = [command for _, command in steps]
+    with tempfile.TemporaryDirectory() as tmp:
+        driver = os.path.join(tmp, "driver.py")
+        with open(driver, "w") as f:
+            f.write(DRIVER.format(commands=json.dumps(commands)))
+        with open(os.path.join(tmp, "console"), "w+b") as console:
+            with paused_qemu(iso, console) as port:
+                try:
+                    out = subprocess.run(["gdb", "-nx", "-batch", "-x", "scripts/gdb/trapdoor.gdb", "-x", driver],
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT,
+                                         cwd=ROOT, env=dict(os.environ, GDB_PORT=str(port))).stdout
+                except subprocess.TimeoutExpired as e:
+                    out = (e.stdout or b"") + f"\n(GDB killed after {TIMEOUT} s)".encode()
+            console.seek(0)
+            text = console.read().decode("utf-8", "replace")
+    out = out.decode("utf-8", "replace")
+    found = re.search(r"^@@results (.*)$", out, re.M)
+    results = json.loads(found.group(1)) if found else [""] * len(steps)
+    return {key: result for (key, _), result in zip(steps, results) if key}, out, text
+
+
+def registers(text):
+    """{register: value} from `info registers` output."""
+    return {m.group(1): int(m.group(2), 16) for m in re.finditer(r"^(\w+)\s+(0x[0-9a-f]+)", text, re.M)}
+
+
+def fields(text):
+    """{field: value} from `p/x *(struct pt_regs *)...` output."""
+    return {m.group(1): int(m.group(2), 16) for m in re.finditer(r"(\w+) = (0x[0-9a-f]+)", text)}
+
+
+# ---- The entry contract, at the first C instruction of each entry ------------------
+
+WHERE = "((struct pt_regs *)$rdi)"
+CONTRACT_STEPS = [
+    ("", f"break *do_syscall_64 if $rsi == {NR_GETPPID} && {WHERE}->di == {PATTERN:#x}"),
+    ("", f"break *do_int80_syscall_32 if {WHERE}->orig_ax == {NR_IA32_GETPPID} && {WHERE}->di == {PATTERN:#x}"),
+    ("", "continue"),
+    ("syscall.where", "frame"),
+    ("syscall.regs", "info registers " + " ".join(GPRS) + " rip cs"),
+    ("syscall.frame", f"p/x *{WHERE}"),
+    ("", "continue"),
+    ("int80.where", "frame"),
+    ("int80.regs", "info registers " + " ".join(GPRS) + " rip cs"),
+    ("int80.frame", f"p/x *{WHERE}"),
+]
+
+
+def check_entry(t, entry, results, nr, returns_to, frame_address, diag):
+    """The checks at a stop in `entry`'s C function, on init's call with every register filled."""
+    how = "syscall" if entry == "syscall" else "int 0x80"
+    c_function = "do_syscall_64" if entry == "syscall" else "do_int80_syscall_32"
+    regs, frame = registers(results[f"{entry}.regs"]), fields(results[f"{entry}.frame"])
+    want = filled(nr)
+    stopped = t.ok(c_function in results[f"{entry}.where"],
+                   f"GDB stops at {c_function} on init's {how} getppid with every register filled",
+                   diag)
+    if not stopped:
+        return
+
+    # Only rdi (the frame), rsi (the number, for SYSCALL), rsp and rip may hold anything.
+    allowed = {"rdi", "rsp"} | ({"rsi"} if entry == "syscall" else set())
+    dirty = {r: hex(v) for r, v in regs.items() if r in GPRS and r not in allowed | {"rax"} and v != 0}
+    t.ok(not dirty, f"at {c_function} every GPR but rdi, rsp{', rsi' if entry == 'syscall' else ''} "
+         "and rax is zero: no user value reaches C", dirty)
+    t.ok(regs.get("rax") in (0, nr), f"at {c_function} rax holds nothing but, at most, the number",
+         hex(regs.get("rax", -1)))
+    t.ok(regs.get("rdi") == frame_address, f"at {c_function} rdi is the pt_regs at task_stack_top - 0xa8",
+         hex(regs.get("rdi", -1)))
+    if entry == "syscall":
+        t.ok(regs.get("rsi") == nr, f"at {c_function} rsi is the number, {nr}", hex(regs.get("rsi", -1)))
+    t.ok(regs.get("cs") == KERNEL_CS, f"at {c_function} the CPU runs in ring 0 (cs 0x10)", regs.get("cs"))
+
+    # pt_regs holds what init loaded. SYSCALL itself put the return address in rcx and rflags in r11.
+    saved = {"bx", "dx", "si", "di", "bp", "r8", "r9", "r10", "r12", "r13", "r14", "r15"}
+    if entry == "int80":
+        saved |= {"cx", "r11"}
+    wrong = {f: (hex(frame.get(f, -1)), hex(want[f])) for f in sorted(saved) if frame.get(f) != want[f]}
+    t.ok(not wrong, f"after {how}, pt_regs holds every register init loaded ({', '.join(sorted(saved))})", wrong)
+    if entry == "syscall":
+        t.ok(frame.get("cx") == frame.get("ip") and frame.get("r11") == frame.get("flags"),
+             "after syscall, pt_regs->cx is the user rip and pt_regs->r11 the user rflags, as SYSCALL left them",
+             {f: hex(frame.get(f, -1)) for f in ("cx", "ip", "r11", "flags")})
+    t.ok(frame.get("orig_ax") == nr, f"after {how}, pt_regs->orig_ax is the number, {nr}", frame.get("orig_ax"))
+    t.ok(frame.get("ax") == -ENOSYS & MASK64, f"after {how}, pt_regs->ax is -ENOSYS until the call runs",
+         frame.get("ax"))
+    t.ok(frame.get("cs") == USER_CS and frame.get("ss") == USER_DS,
+         f"after {how}, pt_regs->cs is 0x33 and pt_regs->ss 0x2b, the user selectors",
+         (frame.get("cs"), frame.get("ss")))
+    t.ok(frame.get("ip") == returns_to, f"after {how}, pt_regs->ip is the instruction after it in init",
+         (hex(frame.get("ip", -1)), hex(returns_to)))
+    t.ok(frame.get("flags", 0) & X86_EFLAGS_IF and frame.get("sp", MASK64) < 1 << 47,
+         f"after {how}, pt_regs->flags has IF set and pt_regs->sp is a user address",
+         {f: hex(frame.get(f, -1)) for f in ("flags", "sp")})
+
+
+def check_contract(t, results, out, console):
+    frame_address = symbol("task_stack_top") - PT_REGS_SIZE
+    init = USER / "init.elf"
+    diag = tail(out, 15) + "\n--- console ---\n" + tail(console, 10)
+    check_entry(t, "syscall", results, NR_GETPPID, symbol("syscall_with_regs_return", init), frame_address, diag)
+    check_entry(t, "int80", results, NR_IA32_GETPPID, symbol("int80_with_regs_return", init), frame_address, diag)
+
+
+# ---- The tools: cold start, user symbols, break-syscall, ptregs, syscall-args ------
+
+TOOL_STEPS = [
+    ("cold.break", "hbreak kernel_main"),
+    ("", "continue"),
+    ("cold.where", "frame"),
+    ("cold.rdi", "info registers rdi"),
+    ("", "delete"),
+    ("", "user-symbols"),                   # a second time: replaces, does not add
+    ("main.break", "break main"),
+    ("", "continue"),
+    ("main.where", "frame"),
+    ("", "delete"),
+    ("write.break", "break-syscall write"),
+    ("", "continue"),
+    ("write.where", "frame"),
+    ("write.rax", "info registers rax"),
+    ("write.args_at_entry", "syscall-args"),
+    ("", "stepi"),
+    ("write.stepped", "frame"),
+    ("", "tbreak *do_syscall_64"),
+    ("", "continue"),
+    ("write.ptregs", "ptregs"),
+    ("write.frame", "p/x *(struct pt_regs *)$rdi"),
+    ("write.args", "syscall-args"),
+    ("", "while $pc != entry_INT80_compat\n  continue\nend"),
+    ("int80.rax", "info registers rax"),
+    ("int80.args", "syscall-args"),
+    ("", "delete"),
+    ("any.break", "break-syscall"),
+    ("", "continue"),
+    ("any.where", "frame"),
+    ("any.args", "syscall-args"),
+    ("", "delete"),
+    ("", "break *do_syscall_64 if $rsi == 9999"),
+    ("", "continue"),
+    ("unknown.args", "syscall-args"),
+    ("nosuch", "break-syscall nosuch"),
+    ("help.ptregs", "help ptregs"),
+    ("help.syscall-args", "help syscall-args"),
+    ("help.break-syscall", "help break-syscall"),
+    ("help.user-symbols", "help user-symbols"),
+]
+
+
+def ptregs_rows(text):
+    """{field: value} from the rows of ptregs: "  +0x78  orig_ax  0x0000000000000001  ..." """
+    rows = re.finditer(r"^\s+\+0x[0-9a-f]+\s+(\w+)\s+(0x[0-9a-f]{16})", text, re.M)
+    return {m.group(1): int(m.group(2), 16) for m in rows}
+
+
+def check_tools(t, r, out, console):
+    t.ok("Remote 'g' packet reply is too long" not in out,
+         "GDB attaches before the first instruction without \"Remote 'g' packet reply is too long\"",
+         tail(out) + "\n--- console ---\n" + tail(console, 10))
+    t.ok("kernel_main" in r["cold.where"] and registers(r["cold.rdi"]).get("rdi") == 0x36d76289,
+         "from a cold start, hbreak kernel_main stops there with rdi = 0x36d76289, the multiboot2 magic",
+         r["cold.break"] + r["cold.where"] + r["cold.rdi"])
+    t.ok(re.search(r"Breakpoint \d+ at 0x4[0-9a-f]+: file user/init\.c", r["main.break"])
+         and re.search(r"\bmain \(.*\) at user/init\.c", r["main.where"]),
+         "with init's symbols (user-symbols, loaded twice), break main stops in init's main",
+         r["main.break"] + r["main.where"])
+
+    at_entry = re.search(r"entry_SYSCALL_64 \(\) at arch/x86/entry/entry_64\.asm:(\d+)", r["write.where"])
+    t.ok(at_entry and registers(r["write.rax"]).get("rax") == 1,
+         "break-syscall write stops at entry_SYSCALL_64 with rax = 1",
+         r["write.break"] + r["write.where"] + r["write.rax"])
+    stepped = re.search(r"entry_SYSCALL_64 \(\) at arch/x86/entry/entry_64\.asm:(\d+)", r["write.stepped"])
+    t.ok(at_entry and stepped and stepped.group(1) != at_entry.group(1),
+         "stepi from there moves to the next line of entry_64.asm: NASM's line info works", r["write.stepped"])
+    t.ok(re.fullmatch(r'write\(fd=1, buf=0x[0-9a-f]+ ".*"(\.\.\.)?, count=\d+\)\n', r["write.args_at_entry"]),
+         "syscall-args at the entry, before the frame is built, decodes write from the registers",
+         r["write.args_at_entry"])
+
+    frame, rows = fields(r["write.frame"]), ptregs_rows(r["write.ptregs"])
+    t.ok(frame and rows == frame, "ptregs at do_syscall_64 shows every field of pt_regs with its value",
+         r["write.ptregs"] + r["write.frame"])
+    t.ok(all(s in r["write.ptregs"] for s in ("nr 1 (syscall): write", "arg 1: fd", "__USER_CS", "__USER_DS",
+                                              "IF", "hardware frame", "PUSH_AND_CLEAR_REGS")),
+         "ptregs annotates orig_ax as write, the arguments, the selectors, the flags and the frame's parts",
+         r["write.ptregs"])
+    decoded = re.fullmatch(r'write\(fd=1, buf=(0x[0-9a-f]+) ".*"(?:\.\.\.)?, count=(\d+)\)\n', r["write.args"])
+    t.ok(decoded and int(decoded.group(1), 16) == frame.get("si") and int(decoded.group(2)) == frame.get("dx"),
+         "syscall-args at do_syscall_64 prints write(fd=1, buf=..., count=N) from pt_regs", r["write.args"])
+
+    t.ok(registers(r["int80.rax"]).get("rax") == 4 and re.fullmatch(
+            r'write\(fd=1, buf=0x[0-9a-f]+ "# write via int 0x80\\n", count=21\) <int80>\n', r["int80.args"]),
+         "break-syscall write stops at entry_INT80_compat too, with rax = 4, decoded as an int80 write",
+         r["int80.rax"] + r["int80.args"])
+    t.ok(re.search(r"entry_(SYSCALL_64|INT80_compat) \(\)", r["any.where"])
+         and re.fullmatch(r"\w+\(.*\)( <int80>)?\n", r["any.args"]),
+         "break-syscall with no name stops at the entry of the next call", r["any.where"] + r["any.args"])
+    t.ok(r["unknown.args"] == "syscall_9999(0, 0, 0, 0, 0, 0)\n",
+         "syscall-args prints an unknown number as syscall_N with its raw arguments", r["unknown.args"])
+    t.ok(r["nosuch"].startswith("error: no system call named 'nosuch'"),
+         "break-syscall with an unknown name says so", r["nosuch"])
+    undocumented = [c for c in ("ptregs", "syscall-args", "break-syscall", "user-symbols")
+                    if "Usage: " + c not in r["help." + c]]
+    t.ok(not undocumented, "help documents ptregs, syscall-args, break-syscall and user-symbols", undocumented)
+
+
+def run(t):
+    iso = build_iso("gdb", [program("init")])
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        contract = pool.submit(session, iso, CONTRACT_STEPS)
+        tools = pool.submit(session, iso, TOOL_STEPS)
+        check_contract(t, *contract.result())
+        check_tools(t, *tools.result())
