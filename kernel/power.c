@@ -3,12 +3,14 @@
  * Ending the machine. QEMU is started with "-device isa-debug-exit": writing a
  * value v to its port makes QEMU exit at once with status (v << 1) | 1. So
  *
- *   EXIT_ALL_PASSED  (0) -> QEMU exits 1: every program exited with status 0
- *   EXIT_SOME_FAILED (1) -> QEMU exits 3: a program failed, was killed or refused
- *   EXIT_PANIC       (2) -> QEMU exits 5: the kernel panicked
+ *   EXIT_ALL_PASSED  (0x10) -> QEMU exits 33: every program exited with status 0
+ *   EXIT_SOME_FAILED (0x11) -> QEMU exits 35: a program failed, was killed or refused
+ *   EXIT_PANIC       (0x12) -> QEMU exits 37: the kernel panicked
  *
- * and QEMU exiting 0 means the kernel never got to say (e.g. a triple fault with
- * -no-reboot). scripts/qemu-run translates these into 0, 1, 2 and 3.
+ * The values are chosen away from QEMU's own statuses: 0 when it stops by itself
+ * (e.g. a triple fault with -no-reboot) and 1 when it fails (a bad option), so
+ * neither can pass for success. scripts/qemu-run.sh maps 33, 35 and 37 to 0, 1
+ * and 2, and anything else to 3.
  */
 #include <asm/io.h>
 #include <trapdoor/kernel.h>
