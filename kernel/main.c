@@ -53,5 +53,9 @@ void kernel_main(uint32_t magic, uint64_t mbi)
 	if (trap)
 		trap_selftest(trap);
 
-	power_off(run_programs() ? EXIT_ALL_PASSED : EXIT_SOME_FAILED);
+	unsigned long free_at_start = free_page_count();
+	bool all_passed = run_programs();
+	printk("trapdoor: %lu pages free at the end, %lu before the first program\n",
+	       free_page_count(), free_at_start);
+	power_off(all_passed ? EXIT_ALL_PASSED : EXIT_SOME_FAILED);
 }

@@ -8,6 +8,12 @@ import struct
 from trapdoor import ALL_PASSED, BUILD, SOME_FAILED, USER, boot, build_iso, program, tail, tap
 
 
+def no_leak(t, out, what):
+    m = re.search(r"^trapdoor: (\d+) pages free at the end, (\d+) before the first program$", out, re.M)
+    t.ok(m and m.group(1) == m.group(2), f"after {what}, every page the programs used is free again",
+         m.group(0) if m else tail(out))
+
+
 def test_init(t):
     status, out = boot(build_iso("init", [program("init", "stdin")]), stdin=b"hello\nZ",
                        send_after="init: testing")
@@ -55,6 +61,7 @@ def test_faults(t):
         t.ok(f"trapdoor: pid {pid + 1} (alive) exited with status 0" in out,
              f"fault {kind}: the next program still runs", tail(out))
     t.ok(status == SOME_FAILED, "with killed programs, QEMU exits with the some-failed status", f"status {status}")
+    no_leak(t, out, "13 killed programs and 13 that exited")
 
 
 def read_elf(path):
@@ -112,6 +119,10 @@ BAD_ELFS = [
     ("filesz-over-memsz", lambda e: set_q(e, load_phdrs(e)[-1] + 40, 0), "segment's file size exceeds its memory size"),
     ("overlap", lambda e: set_q(e, load_phdrs(e)[-1] + 16, struct.unpack_from("<Q", e, text_segment(e) + 16)[0]),
      "segments overlap"),
+    # two 63 MiB segments, each under the size limit, together more than the machine's free RAM
+    ("exhausts-memory", lambda e: (set_q(e, load_phdrs(e)[-1] + 40, 63 << 20),
+                                   set_q(e, load_phdrs(e)[-2] + 16, 0x10000000),
+                                   set_q(e, load_phdrs(e)[-2] + 40, 63 << 20)), "out of memory"),
     ("bad-entry", lambda e: set_q(e, 24, 0x10), "entry point is not in an executable segment"),
     ("entry-in-data", lambda e: set_q(e, 24, struct.unpack_from("<Q", e, load_phdrs(e)[-1] + 16)[0]),
      "entry point is not in an executable segment"),
@@ -148,6 +159,7 @@ def test_bad_elfs(t):
     t.ok("pid 2 (alive) exited with status 0" in out, "refused files take no pid: the next good program is pid 2",
          tail(out))
     t.ok(status == SOME_FAILED, "refused programs make QEMU exit with the some-failed status", f"status {status}")
+    no_leak(t, out, "refused files, some of them partly loaded")
 
 
 def run(t):
