@@ -4,6 +4,8 @@
 #   make run        boot it under QEMU; the serial console is your terminal
 #   make debug      the same, paused, with GDB attached (scripts/gdb/)
 #   make test       every test; ends with "N passed, N failed"
+#   make walk       every instruction of one getpid() round trip, both entries
+#   make bench      the cost of a system call, beside Linux's
 #   make clean
 #
 # Variables: CMDLINE="strace" (kernel options), PROGRAMS="a.elf b.elf" (what
