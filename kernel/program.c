@@ -10,6 +10,7 @@
 #include <asm/page.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include <asm/special_insns.h>
 #include <trapdoor/boot.h>
 #include <trapdoor/elf.h>
 #include <trapdoor/kernel.h>
@@ -54,10 +55,8 @@ void program_kill(int sig)
 static uint64_t random_u64(void)
 {
 	static uint64_t state = 0x9e3779b97f4a7c15UL;
-	uint32_t lo, hi;
 
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	state ^= ((uint64_t)hi << 32 | lo) + 0x9e3779b97f4a7c15UL;
+	state ^= rdtsc() + 0x9e3779b97f4a7c15UL;
 	state ^= state >> 30; state *= 0xbf58476d1ce4e5b9UL;
 	state ^= state >> 27; state *= 0x94d049bb133111ebUL;
 	return state ^ (state >> 31);

@@ -14,6 +14,7 @@
  * the call can change the memory they point to; the line is printed on exit,
  * with the result, so the call's own output never lands in its middle.
  */
+#include <asm/special_insns.h>
 #include <asm/syscall.h>
 #include <asm/uaccess.h>
 #include <trapdoor/kernel.h>
@@ -22,6 +23,7 @@
 #include <trapdoor/string.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/trace.h>
+#include <uapi/asm/errno.h>
 
 #define MAX_FILTER	16
 #define STRING_SHOWN	32	/* bytes of a string argument printed */
@@ -48,14 +50,6 @@ static struct summary {
 	const char *name;
 	unsigned long calls, errors, cycles;
 } stats[MAX_CALLS + 1];
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
 
 void trace_init(void)
 {
@@ -213,14 +207,14 @@ void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigne
 
 static const char *errno_name(long err)
 {
+#define E(name) [name] = #name	/* values from include/uapi/asm/errno.h */
 	static const char *const names[] = {
-		[1] = "EPERM", [2] = "ENOENT", [3] = "ESRCH", [4] = "EINTR", [5] = "EIO",
-		[6] = "ENXIO", [7] = "E2BIG", [8] = "ENOEXEC", [9] = "EBADF", [10] = "ECHILD",
-		[11] = "EAGAIN", [12] = "ENOMEM", [13] = "EACCES", [14] = "EFAULT",
-		[16] = "EBUSY", [17] = "EEXIST", [19] = "ENODEV", [22] = "EINVAL",
-		[28] = "ENOSPC", [29] = "ESPIPE", [34] = "ERANGE", [36] = "ENAMETOOLONG",
-		[38] = "ENOSYS",
+		E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
+		E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES),
+		E(EFAULT), E(EBUSY), E(EEXIST), E(ENODEV), E(EINVAL), E(ENOSPC),
+		E(ESPIPE), E(ERANGE), E(ENAMETOOLONG), E(ENOSYS),
 	};
+#undef E
 
 	return err > 0 && err < (long)ARRAY_SIZE(names) && names[err] ? names[err] : "E?";
 }

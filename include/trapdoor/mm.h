@@ -24,6 +24,5 @@ uint64_t kernel_cr3(void);
 uint64_t create_user_space(void);	/* a PML4 sharing the kernel half */
 void destroy_user_space(uint64_t pml4);	/* frees its user pages and tables */
 uint64_t user_page(uint64_t pml4, unsigned long va, uint64_t flags);
-void write_cr3(uint64_t pml4);
 
 #endif

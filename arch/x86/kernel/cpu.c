@@ -9,6 +9,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include <asm/special_insns.h>
 #include <asm/uaccess.h>
 #include <trapdoor/kernel.h>
 
@@ -32,19 +33,6 @@ bool smap_enabled;
 static void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
 {
 	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
-}
-
-static unsigned long read_cr4(void)
-{
-	unsigned long v;
-
-	asm volatile("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(unsigned long v)
-{
-	asm volatile("mov %0, %%cr4" : : "r"(v));
 }
 
 void cpu_init(void)

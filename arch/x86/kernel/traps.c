@@ -7,6 +7,7 @@
  *     Resume at the helper's fixup, which returns -EFAULT (arch/x86/mm/).
  *   - Anywhere else in ring 0: a kernel bug. Report everything and panic.
  */
+#include <asm/special_insns.h>
 #include <asm/traps.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/program.h>
@@ -64,14 +65,6 @@ void show_regs(const struct pt_regs *regs)
 	printk("  RBP: %016lx R08: %016lx R09: %016lx\n", regs->bp, regs->r8, regs->r9);
 	printk("  R10: %016lx R11: %016lx R12: %016lx\n", regs->r10, regs->r11, regs->r12);
 	printk("  R13: %016lx R14: %016lx R15: %016lx\n", regs->r13, regs->r14, regs->r15);
-}
-
-static unsigned long read_cr2(void)
-{
-	unsigned long cr2;
-
-	asm volatile("mov %%cr2, %0" : "=r"(cr2));
-	return cr2;
 }
 
 /* "CR2 ...: not-present page, write, user mode" from the #PF error code. */

@@ -11,6 +11,7 @@
  */
 #include <asm/page.h>
 #include <asm/processor-flags.h>
+#include <asm/special_insns.h>
 #include <trapdoor/boot.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/mm.h>
@@ -75,11 +76,6 @@ static void map_kernel_part(char *start, char *end, uint64_t flags)
 			map_range(kernel_pml4, (unsigned long)p, __pa_kernel(p), PAGE_SIZE, flags);
 }
 
-void write_cr3(uint64_t pml4)
-{
-	asm volatile("mov %0, %%cr3" : : "r"(pml4) : "memory");
-}
-
 void paging_init(void)
 {
 	kernel_pml4 = alloc_page();
@@ -107,9 +103,7 @@ void paging_init(void)
 		if (!(pml4[i] & PTE_PRESENT))
 			pml4[i] = alloc_page() | PTE_PRESENT | PTE_WRITE;
 
-	unsigned long cr4;
-	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	asm volatile("mov %0, %%cr4" : : "r"(cr4 | X86_CR4_PGE));
+	write_cr4(read_cr4() | X86_CR4_PGE);
 	write_cr3(kernel_pml4);
 }
 
