@@ -8,8 +8,9 @@
 #   make bench      the cost of a system call, beside Linux's
 #   make clean
 #
-# Variables: CMDLINE="strace" (kernel options), PROGRAMS="a.elf b.elf" (what
-# to run instead of init), QEMU_FLAGS=..., ACCEL=kvm, CROSS_COMPILE=x86_64-elf-,
+# Variables: CMDLINE="strace" (kernel options), PROGRAMS="a.elf arg, b.elf"
+# (what to run instead of init: a comma-separated list, each item a program
+# and its arguments), QEMU_FLAGS=..., ACCEL=kvm, CROSS_COMPILE=x86_64-elf-,
 # CC=clang, V=1 (show commands).
 
 BUILD	:= build
@@ -58,8 +59,18 @@ USER_LIB_OBJS := $(BUILD)/user/crt0.o $(BUILD)/user/sys.o $(BUILD)/user/lib/libc
 		 $(BUILD)/user/lib/string.o $(BUILD)/user/lib/vsnprintf.o
 USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c))
 
-PROGRAMS ?= $(BUILD)/user/init.elf
-CMDLINE ?=
+# PROGRAMS and CMDLINE reach scripts/mkiso.sh through the environment, as the
+# user typed them: make does not expand their "$" and no shell parses them.
+comma := ,
+ifeq ($(origin PROGRAMS),undefined)
+PROGRAMS_LIST := $(BUILD)/user/init.elf
+else
+PROGRAMS_LIST := $(value PROGRAMS)
+endif
+KERNEL_OPTIONS := $(value CMDLINE)
+export PROGRAMS_LIST KERNEL_OPTIONS
+# The files among its words (the programs), so that the ISO follows them.
+PROGRAM_FILES := $(wildcard $(foreach w,$(subst $(comma), ,$(PROGRAMS_LIST)),$(if $(findstring /,$w),$w)))
 ISO := $(BUILD)/trapdoor.iso
 
 DEPS_OK := $(BUILD)/.deps-ok
@@ -134,10 +145,11 @@ $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(USER_LIB_OBJS) user/user.ld
 # ---- The bootable ISO ------------------------------------------------------------
 # Rebuilt when the kernel, the programs or the options change.
 $(BUILD)/iso.args: FORCE
-	$(Q)mkdir -p $(BUILD) && echo '$(CMDLINE)|$(PROGRAMS)' | cmp -s - $@ || echo '$(CMDLINE)|$(PROGRAMS)' > $@
-$(ISO): $(KERNEL) $(PROGRAMS) $(BUILD)/iso.args scripts/mkiso.sh
+	$(Q)mkdir -p $(BUILD) && printf '%s|%s\n' "$$KERNEL_OPTIONS" "$$PROGRAMS_LIST" | cmp -s - $@ || \
+		printf '%s|%s\n' "$$KERNEL_OPTIONS" "$$PROGRAMS_LIST" > $@
+$(ISO): $(KERNEL) $(USER_PROGS) $(PROGRAM_FILES) $(BUILD)/iso.args scripts/mkiso.sh
 	@echo "  ISO     $@"
-	$(Q)sh scripts/mkiso.sh $@ $(KERNEL) "$(CMDLINE)" $(PROGRAMS)
+	$(Q)sh scripts/mkiso.sh $@ $(KERNEL) "$$KERNEL_OPTIONS" "$$PROGRAMS_LIST"
 FORCE:
 .SECONDARY:
 

@@ -25,9 +25,9 @@ static void print_memory(void)
 		total += boot_info.regions[i].end - boot_info.regions[i].start;
 	printk("memory: %lu MiB usable in %d regions, %lu pages free; %d programs\n",
 	       total >> 20, boot_info.nregions, free_page_count(), boot_info.nmodules);
-	for (int i = 0; i < boot_info.nmodules; i++)
-		printk("  program %d: %s (%lu bytes)\n", i + 1, boot_info.modules[i].string,
-		       boot_info.modules[i].end - boot_info.modules[i].start);
+	int i = 0;
+	for_each_module(m)
+		printk("  program %d: %s (%u bytes)\n", ++i, m->string, m->end - m->start);
 }
 
 void kernel_main(uint32_t magic, uint64_t mbi)
@@ -43,7 +43,7 @@ void kernel_main(uint32_t magic, uint64_t mbi)
 	page_alloc_init();
 	paging_init();				/* final page tables; no identity map */
 	print_memory();
-	cpu_init();				/* SSE, SMEP, SMAP, UMIP */
+	cpu_init();				/* FPU (x87, SSE, AVX), SMEP, SMAP, UMIP */
 	syscall_init();				/* EFER.SCE, STAR, LSTAR, CSTAR, SFMASK */
 	gdt_print();
 	syscall_print();

@@ -2,8 +2,9 @@
 /*
  * Reading what GRUB tells us. The multiboot2 information structure is a list
  * of tags, each 8-byte aligned: the command line, the memory map and one tag
- * per module (each program in grub.cfg). We copy what we need into boot_info
- * at once, so that the memory GRUB left it in can later be reused.
+ * per module (each program in grub.cfg). The page allocator keeps the whole
+ * structure reserved, so the command line and the modules are read in place;
+ * only the memory map is copied into boot_info.
  */
 #include <asm/page.h>
 #include <trapdoor/boot.h>
@@ -18,12 +19,6 @@
 
 struct mb2_tag {
 	uint32_t type, size;
-};
-
-struct mb2_tag_module {
-	uint32_t type, size;
-	uint32_t mod_start, mod_end;
-	char string[];
 };
 
 struct mb2_mmap_entry {
@@ -61,18 +56,6 @@ static void parse_mmap(const struct mb2_tag_mmap *tag)
 	}
 }
 
-static void add_module(const struct mb2_tag_module *tag)
-{
-	if (boot_info.nmodules == MAX_MODULES) {
-		printk("trapdoor: more than %d programs; ignoring the rest\n", MAX_MODULES);
-		return;
-	}
-	struct boot_module *m = &boot_info.modules[boot_info.nmodules++];
-	m->start = tag->mod_start;
-	m->end = tag->mod_end;
-	strlcpy(m->string, tag->string, sizeof(m->string));
-}
-
 /* Called first thing, while the boot page tables map the first 4 GiB at __va(). */
 void multiboot_parse(uint32_t magic, uint64_t mbi_phys)
 {
@@ -83,6 +66,7 @@ void multiboot_parse(uint32_t magic, uint64_t mbi_phys)
 	const char *p = (const char *)__va(mbi_phys) + 8;	/* skip total_size, reserved */
 	const char *end = (const char *)__va(mbi_phys) + total;
 
+	boot_info.cmdline = "";
 	boot_info.mbi_start = mbi_phys;
 	boot_info.mbi_end = mbi_phys + total;
 	while (p + sizeof(struct mb2_tag) <= end) {
@@ -91,11 +75,29 @@ void multiboot_parse(uint32_t magic, uint64_t mbi_phys)
 		if (tag->type == MB2_TAG_END)
 			break;
 		if (tag->type == MB2_TAG_CMDLINE)
-			strlcpy(boot_info.cmdline, p + 8, sizeof(boot_info.cmdline));
+			boot_info.cmdline = p + 8;
 		else if (tag->type == MB2_TAG_MODULE)
-			add_module((const void *)tag);
+			boot_info.nmodules++;
 		else if (tag->type == MB2_TAG_MMAP)
 			parse_mmap((const void *)tag);
 		p += (tag->size + 7) & ~7u;
 	}
+}
+
+/* The module tag after prev (after the start if prev is NULL), or NULL. */
+const struct boot_module *next_module(const struct boot_module *prev)
+{
+	const char *p = prev ? (const char *)prev + ((prev->size + 7) & ~7u)
+			     : (const char *)__va(boot_info.mbi_start) + 8;
+	const char *end = __va(boot_info.mbi_end);
+
+	for (; p + sizeof(struct mb2_tag) <= end; p += (((const struct mb2_tag *)p)->size + 7) & ~7u) {
+		const struct mb2_tag *tag = (const void *)p;
+
+		if (tag->type == MB2_TAG_END || tag->size < sizeof(*tag))
+			break;
+		if (tag->type == MB2_TAG_MODULE)
+			return (const void *)tag;
+	}
+	return NULL;
 }

@@ -33,8 +33,8 @@ static bool page_is_taken(uint64_t pa)
 		return true;
 	if (overlaps(pa, boot_info.mbi_start, boot_info.mbi_end))
 		return true;
-	for (int i = 0; i < boot_info.nmodules; i++)
-		if (overlaps(pa, boot_info.modules[i].start, boot_info.modules[i].end))
+	for_each_module(m)
+		if (overlaps(pa, m->start, m->end))
 			return true;
 	return false;
 }

@@ -5,6 +5,7 @@
  * program ends by exit()/exit_group() or by a fault that kills it; either way
  * control comes back here, which reports it and goes on to the next.
  */
+#include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/page.h>
@@ -20,8 +21,6 @@
 #include <trapdoor/string.h>
 #include <trapdoor/trace.h>
 #include <asm/traps.h>
-
-#define MAX_ARGS	32
 
 struct program *current;
 static struct program the_program;
@@ -63,11 +62,81 @@ static uint64_t random_u64(void)
 }
 
 /*
- * The System V start-up stack, built in the top stack page through the direct
- * map. From the stack pointer upwards:
+ * Writing the start-up stack: byte by byte at user addresses of the new
+ * address space, through the direct map (that space is not loaded in CR3 yet).
+ * The stack's pages are all mapped before anything is written.
+ */
+struct stack_writer {
+	uint64_t pml4;
+	uint64_t va;			/* where the next byte goes */
+};
+
+static void put_byte(struct stack_writer *w, char c)
+{
+	uint8_t *page = __va(user_page(w->pml4, w->va & PAGE_MASK, PTE_WRITE | PTE_NX));
+
+	page[w->va++ & ~PAGE_MASK] = c;
+}
+
+static void put_bytes(struct stack_writer *w, const void *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		put_byte(w, ((const char *)src)[i]);
+}
+
+static void put_word(struct stack_writer *w, uint64_t v)
+{
+	put_bytes(w, &v, sizeof(v));
+}
+
+/*
+ * The next argument of a module string, as GRUB wrote it: arguments are
+ * separated by spaces; one that holds a space is inside double quotes; and
+ * GRUB put a backslash before every backslash and quote (scripts/mkiso.sh
+ * hands each argument over intact, whatever its characters). Writes the
+ * decoded argument and its NUL to w, or only counts them if w is NULL.
+ * Returns where the argument ends, or NULL if no argument is left.
+ */
+static const char *next_arg(const char *s, struct stack_writer *w, size_t *bytes)
+{
+	bool quoted = false;
+
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return NULL;
+	for (; *s && (quoted || *s != ' '); s++) {
+		if (*s == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (*s == '\\' && s[1])
+			s++;
+		if (w)
+			put_byte(w, *s);
+		++*bytes;
+	}
+	if (w)
+		put_byte(w, '\0');
+	++*bytes;
+	return s;
+}
+
+/* Linux gives its first program this environment (init/main.c); so do we, to every program. */
+static const char *const envp_init[] = { "HOME=/", "TERM=linux" };
+
+/* Arguments and environment may take a quarter of the stack, as on Linux. */
+#define ARG_MAX_BYTES	(USER_STACK_SIZE / 4)
+
+/*
+ * The System V start-up stack for the module string cmd. From the stack
+ * pointer upwards:
  *
- *   argc | argv[0..argc-1] NULL | envp: NULL | auxv pairs ... AT_NULL | ... 16
- *   random bytes | argument strings | USER_STACK_TOP
+ *   argc | argv[0..argc-1] NULL | envp[..] NULL | auxv pairs ... AT_NULL |
+ *   16 random bytes | argument strings | environment strings | the file name
+ *   (AT_EXECFN) | 8 zero bytes | USER_STACK_TOP
+ *
+ * argv[0] is the program's path as given: what a shell passes to execve().
  */
 static const char *setup_stack(uint64_t pml4, const char *cmd, const struct elf_image *img, uint64_t *sp)
 {
@@ -75,48 +144,76 @@ static const char *setup_stack(uint64_t pml4, const char *cmd, const struct elf_
 		if (!user_page(pml4, va, PTE_WRITE | PTE_NX))
 			return "out of memory";
 
-	const uint64_t page_va = USER_STACK_TOP - PAGE_SIZE;
-	uint8_t *page = __va(user_page(pml4, page_va, PTE_WRITE | PTE_NX));
-	size_t top = PAGE_SIZE;
-#define USER_ADDR(off) (page_va + (off))
+	/* Measure first: how many arguments, how many bytes of strings. */
+	size_t argc = 0, arg_bytes = 0, path_bytes = 0, env_bytes = 0;
+	for (const char *s = cmd; (s = next_arg(s, NULL, &arg_bytes)); argc++)
+		if (argc == 0)
+			path_bytes = arg_bytes;
+	if (argc == 0)
+		return "no program path";
+	for (size_t i = 0; i < ARRAY_SIZE(envp_init); i++)
+		env_bytes += strlen(envp_init[i]) + 1;
+	if (arg_bytes + env_bytes + path_bytes > ARG_MAX_BYTES)
+		return "argument list too long";
 
-	/* The strings: the module's words, e.g. "fault null-store". */
-	uint64_t argv[MAX_ARGS];
-	int argc = 0;
-	size_t len = strlen(cmd);
-	top -= len + 1;
-	memcpy(page + top, cmd, len + 1);
-	for (size_t i = top; page[i] && argc < MAX_ARGS; ) {
-		while (page[i] == ' ')
-			page[i++] = '\0';
-		if (!page[i])
-			break;
-		argv[argc++] = USER_ADDR(i);
-		while (page[i] && page[i] != ' ')
-			i++;
-	}
-
-	top = (top - 16) & ~15UL;		/* AT_RANDOM's 16 bytes */
+	/* Then write the strings, from the lowest address up. */
+	uint64_t execfn = USER_STACK_TOP - 8 - path_bytes;
+	uint64_t envs = execfn - env_bytes, args = envs - arg_bytes;
+	uint64_t random_at = (args - 16) & ~15UL;
+	struct stack_writer w = { pml4, args };
+	size_t n = 0;
+	for (const char *s = cmd; (s = next_arg(s, &w, &n)); )
+		;
+	for (size_t i = 0; i < ARRAY_SIZE(envp_init); i++)
+		put_bytes(&w, envp_init[i], strlen(envp_init[i]) + 1);
+	w.va = execfn;				/* the path once more, for AT_EXECFN */
+	next_arg(cmd, &w, &n);
 	uint64_t rnd[2] = { random_u64(), random_u64() };
-	memcpy(page + top, rnd, 16);
-	uint64_t random_at = USER_ADDR(top);
+	w.va = random_at;
+	put_bytes(&w, rnd, sizeof(rnd));
 
 	uint64_t auxv[] = {
 		AT_PHDR, img->phdr, AT_PHENT, img->phent, AT_PHNUM, img->phnum,
-		AT_PAGESZ, PAGE_SIZE, AT_ENTRY, img->entry, AT_RANDOM, random_at, AT_NULL, 0,
+		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, img->entry,
+		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
+		AT_HWCAP, elf_hwcap, AT_CLKTCK, USER_HZ,
+		AT_RANDOM, random_at, AT_EXECFN, execfn, AT_NULL, 0,
 	};
-	size_t words = 1 + argc + 1 + 1 + ARRAY_SIZE(auxv);	/* argc, argv+NULL, envp NULL, auxv */
-	top = (top - words * 8) & ~15UL;	/* rsp is 16-byte aligned at _start */
-	uint64_t *w = (uint64_t *)(page + top);
-	*w++ = argc;
-	for (int i = 0; i < argc; i++)
-		*w++ = argv[i];
-	*w++ = 0;				/* argv's NULL */
-	*w++ = 0;				/* envp: empty */
-	memcpy(w, auxv, sizeof(auxv));
-	*sp = USER_ADDR(top);
-#undef USER_ADDR
+	size_t words = 1 + argc + 1 + ARRAY_SIZE(envp_init) + 1 + ARRAY_SIZE(auxv);
+	*sp = (random_at - words * 8) & ~15UL;	/* rsp is 16-byte aligned at _start */
+
+	/* The vectors: argc, then pointers into the strings just written. */
+	w.va = *sp;
+	put_word(&w, argc);
+	uint64_t str = args;
+	for (const char *s = cmd; (n = 0, s = next_arg(s, NULL, &n)); str += n)
+		put_word(&w, str);
+	put_word(&w, 0);			/* argv's NULL */
+	for (size_t i = 0; i < ARRAY_SIZE(envp_init); i++) {
+		put_word(&w, str);
+		str += strlen(envp_init[i]) + 1;
+	}
+	put_word(&w, 0);			/* envp's NULL */
+	put_bytes(&w, auxv, sizeof(auxv));
 	return NULL;
+}
+/* The program's name for messages: its path's last part, without ".elf". */
+static void set_name(struct program *p, const char *cmd)
+{
+	char path[128];
+	size_t n = 0;
+
+	while (*cmd == ' ')
+		cmd++;
+	for (; *cmd && *cmd != ' ' && n < sizeof(path) - 1; cmd++)	/* GRUB's quoting, undone */
+		if (*cmd != '"' && !(*cmd == '\\' && cmd[1]))
+			path[n++] = *cmd;
+	path[n] = '\0';
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t len = strlen(base);
+	if (len > 4 && strcmp(base + len - 4, ".elf") == 0)
+		len -= 4;
+	strlcpy(p->name, len ? base : "program", len ? min(len + 1, sizeof(p->name)) : sizeof(p->name));
 }
 
 /* Run one module; returns its wait status, or -1 if it could not start. */
@@ -127,9 +224,7 @@ static int run_one(const struct boot_module *m, int pid)
 	uint64_t sp;
 
 	*p = (struct program){ .pid = pid };
-	const char *space = strchr(m->string, ' ');	/* the name: the string's first word */
-	size_t n = space ? (size_t)(space - m->string) : strlen(m->string);
-	strlcpy(p->name, n ? m->string : "program", n ? min(n + 1, sizeof(p->name)) : sizeof(p->name));
+	set_name(p, m->string);
 
 	p->pml4 = create_user_space();
 	if (!p->pml4) {
@@ -138,22 +233,28 @@ static int run_one(const struct boot_module *m, int pid)
 	}
 	const char *why = elf_load(p->pml4, __va(m->start), m->end - m->start, &img);
 	if (!why)
-		why = setup_stack(p->pml4, m->string[0] ? m->string : p->name, &img, &sp);
+		why = setup_stack(p->pml4, m->string, &img, &sp);
 	if (why) {
 		printk("trapdoor: cannot run %s: %s\n", p->name, why);
 		destroy_user_space(p->pml4);
 		return -1;
 	}
 
-	/* The first pt_regs: every register zero but the stack pointer (DESIGN.md). */
+	/*
+	 * The first pt_regs: every register zero but the stack pointer, and
+	 * RFLAGS = IF (the entry contract). Nothing of the previous program
+	 * survives: not its FPU, SSE and AVX registers, not its segment
+	 * registers or FS/GS bases (Linux's start_thread() does the same).
+	 */
 	struct pt_regs *regs = current_pt_regs();
 	*regs = (struct pt_regs){
 		.orig_ax = -1UL, .ip = img.entry, .cs = __USER_CS,
 		.flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED, .sp = sp, .ss = __USER_DS,
 	};
+	fpu_reset_user();
+	reset_user_segments();
 	current = p;
 	tss_set_rsp0((unsigned long)task_stack_top);
-	wrmsr(MSR_KERNEL_GS_BASE, 0);		/* the user's GS base starts at 0 */
 	write_cr3(p->pml4);
 
 	int wstatus = run_user(regs);
@@ -165,14 +266,19 @@ static int run_one(const struct boot_module *m, int pid)
 	return wstatus;
 }
 
+/*
+ * Run every module in order. A program that could not start counts as
+ * failed and takes no pid: the run succeeds only if every module ran and
+ * exited with status 0.
+ */
 bool run_programs(void)
 {
-	int failed = 0, n = boot_info.nmodules;
+	int failed = 0, n = boot_info.nmodules, pid = 1;
 
 	if (n == 0)
 		printk("trapdoor: no programs to run (grub.cfg has no module2 lines)\n");
-	for (int i = 0, pid = 1; i < n; i++) {
-		int ws = run_one(&boot_info.modules[i], pid);
+	for_each_module(m) {
+		int ws = run_one(m, pid);
 
 		if (ws < 0) {
 			failed++;

@@ -1,14 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Usage: mkiso.sh OUT.iso KERNEL.elf "KERNEL OPTIONS" PROGRAM...
+# Usage: mkiso.sh OUT.iso KERNEL.elf "KERNEL OPTIONS" "PROGRAMS"
 # Make a GRUB-bootable ISO that boots KERNEL with the options and loads each
-# PROGRAM as a multiboot2 module, run in the order given. A PROGRAM is an ELF
-# path, optionally followed (in the same argument) by words for its argv:
-#   mkiso.sh out.iso build/trapdoor.elf "strace" build/user/init.elf "build/user/fault.elf ud2"
-# argv[0] is the file's name without its directory and ".elf".
+# program as a multiboot2 module, run in the order given. PROGRAMS is a
+# comma-separated list, like QEMU's multiboot -initrd: each item is a
+# program's path followed by its arguments, separated by spaces:
+#   mkiso.sh out.iso build/trapdoor.elf strace "build/user/fault.elf ud2, build/user/alive.elf"
+# A backslash keeps a space or a comma inside one argument ("a\ b", "x\,y")
+# and "\\" is one backslash; every other character reaches the program as it
+# is ($, ;, quotes, parentheses, a backslash before anything else). The
+# kernel gives the program the path as argv[0], as a shell would.
 set -e
-out=$1 kernel=$2 cmdline=$3
-shift 3
+out=$1 kernel=$2 cmdline=$3 programs=$4
 
 dir=$(mktemp -d "${TMPDIR:-/tmp}/trapdoor-iso.XXXXXX")
 log=$(mktemp "${TMPDIR:-/tmp}/trapdoor-iso-log.XXXXXX")	# not inside $dir: that gets packed
@@ -31,17 +34,41 @@ set default=0
 menuentry "trapdoor" {
 	multiboot2 /boot/trapdoor.elf $cmdline
 CFG
+# Split PROGRAMS into items and arguments (awk, reading it from the
+# environment so that no shell or awk escape processing touches it). For each
+# item, print the path, a tab, and the arguments (the path first) quoted for
+# grub.cfg: each in single quotes, so GRUB takes every character literally,
+# a single quote itself written as '\''.
+items=$(PROGRAMS_LIST=$programs awk 'BEGIN {
+	s = ENVIRON["PROGRAMS_LIST"]; n = length(s); word = ""; line = ""; path = ""; have = 0
+	for (i = 1; i <= n + 1; i++) {
+		c = i <= n ? substr(s, i, 1) : ","
+		if (c == "\\" && i < n && index(" ,\\", substr(s, i + 1, 1))) {
+			word = word substr(s, ++i, 1); have = 1; continue
+		}
+		if (c == " " || c == ",") {
+			if (have) {
+				if (path == "") path = word
+				gsub(/\047/, "\047\\\047\047", word)
+				line = line " \047" word "\047"
+			}
+			word = ""; have = 0
+			if (c == "," && path != "") { print path "\t" line; path = ""; line = "" }
+			continue
+		}
+		word = word c; have = 1
+	}
+}')
 i=0
-for prog in "$@"; do
-	path=${prog%% *}
-	args=""
-	[ "$path" != "$prog" ] && args=" ${prog#* }"
-	[ -f "$path" ] || { echo "mkiso.sh: no such program: $path" >&2; exit 1; }
-	name=$(basename "$path" .elf)
-	i=$((i + 1))
-	cp "$path" "$dir/boot/$i-$name.elf"
-	echo "	module2 /boot/$i-$name.elf $name$args" >> "$cfg"
-done
+tab=$(printf '\t')
+[ -z "$items" ] || printf "%s\n" "$items" | {
+	while IFS=$tab read -r path args; do
+		[ -f "$path" ] || { echo "mkiso.sh: no such program: $path" >&2; exit 1; }
+		i=$((i + 1))
+		cp "$path" "$dir/boot/$i.elf"
+		printf "\tmodule2 /boot/%s.elf%s\n" "$i" "$args" >> "$cfg"
+	done
+}
 echo "	boot" >> "$cfg"
 echo "}" >> "$cfg"
 

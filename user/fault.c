@@ -17,6 +17,8 @@ static void do_wrmsr(void)	{ asm volatile("wrmsr" : : "c"(0xc0000082), "a"(0), "
 static void do_ud2(void)	{ asm volatile("ud2"); }
 static void do_int3(void)	{ asm volatile("int $3"); }
 static void do_int_df(void)	{ asm volatile("int $8"); }
+/* A selector in the LDT (TI=1): there is no LDT, so it is a #GP, not a read at address 0. */
+static void ldt_sel(void)	{ asm volatile("mov %0, %%ds" : : "r"(0x7)); }
 static void do_div0(void)	{ asm volatile("divl %%ecx" : : "a"(1), "d"(0), "c"(0)); }
 
 /* Put "ret" on the stack and call it: the stack is no-execute. */
@@ -36,7 +38,7 @@ static const struct {
 	{ "out", do_out },		{ "wrmsr", do_wrmsr },
 	{ "ud2", do_ud2 },		{ "int3", do_int3 },
 	{ "int-df", do_int_df },	{ "div0", do_div0 },
-	{ "exec-stack", exec_stack },
+	{ "exec-stack", exec_stack },	{ "ldt-selector", ldt_sel },
 };
 
 int main(int argc, char **argv)

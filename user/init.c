@@ -12,10 +12,6 @@
 #define KERNEL_PTR	0xffffffff80100000UL	/* the kernel's text */
 #define NONCANONICAL	0x8000000000000000UL
 #define UNMAPPED	0x10000000UL		/* user space, but nothing there */
-#define AT_PHDR		3
-#define AT_PAGESZ	6
-#define AT_ENTRY	9
-#define AT_RANDOM	25
 
 extern char _end[];		/* user/user.ld: the end of our last mapped page */
 void _start(void);
@@ -233,8 +229,16 @@ static void test_startup(int argc, char **argv)
 	ok(bad == 0, "at _start every general-purpose register but rsp is zero");
 	is(start_regs.flags, 0x202, "at _start rflags is 0x202");
 	ok((start_regs.sp & 15) == 0, "at _start rsp is 16-byte aligned");
-	ok(argc >= 1 && strcmp(argv[0], "init") == 0, "argv[0] is \"init\"");
+	size_t len = argc >= 1 ? strlen(argv[0]) : 0;
+	ok(len >= 8 && strcmp(argv[0] + len - 8, "init.elf") == 0, "argv[0] is \".../init.elf\", the program's path");
 	ok(argv[argc] == NULL, "argv ends with NULL");
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	ok(execfn && argc >= 1 && strcmp(execfn, argv[0]) == 0, "auxv's AT_EXECFN is the path, as argv[0]");
+	ok(environ[0] && strcmp(environ[0], "HOME=/") == 0 && environ[1] && strcmp(environ[1], "TERM=linux") == 0 &&
+	   !environ[2], "the environment is Linux's for init: HOME=/ TERM=linux");
+	ok(getauxval(AT_UID) == 0 && getauxval(AT_EUID) == 0 && getauxval(AT_GID) == 0 &&
+	   getauxval(AT_EGID) == 0 && getauxval(AT_SECURE) == 0, "auxv says uid, euid, gid, egid 0, not AT_SECURE");
+	is(getauxval(AT_CLKTCK), 100, "auxv has AT_CLKTCK 100");
 	is(getauxval(AT_PAGESZ), 4096, "auxv has AT_PAGESZ 4096");
 	is(getauxval(AT_ENTRY), (long)_start, "auxv has AT_ENTRY = _start");
 	const unsigned char *rnd = (const unsigned char *)getauxval(AT_RANDOM);

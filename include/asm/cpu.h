@@ -2,9 +2,21 @@
 #ifndef _ASM_CPU_H
 #define _ASM_CPU_H
 
+#include <stdint.h>
+
+static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
+{
+	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
+}
+
 /* arch/x86/kernel/cpu.c */
-void cpu_init(void);		/* SSE, SMEP, SMAP, UMIP */
+void cpu_init(void);		/* the FPU, SMEP, SMAP, UMIP */
 void syscall_init(void);	/* EFER.SCE, STAR, LSTAR, CSTAR, SFMASK */
 void syscall_print(void);	/* what those MSRs make SYSCALL and SYSRET do */
+extern uint32_t elf_hwcap;	/* CPUID.1:EDX, what AT_HWCAP tells programs (as Linux) */
+
+/* arch/x86/kernel/fpu.c */
+void fpu_init(void);		/* CR0/CR4 for x87, SSE and (with XSAVE) AVX and beyond */
+void fpu_reset_user(void);	/* the architectural initial state, for a new program */
 
 #endif

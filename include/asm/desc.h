@@ -28,5 +28,6 @@ void gdt_init(void);
 void gdt_print(void);
 void idt_init(void);
 void tss_set_rsp0(unsigned long rsp0);
+void reset_user_segments(void);
 
 #endif

@@ -9,6 +9,7 @@
 #define MSR_LSTAR		0xc0000082	/* SYSCALL target, 64-bit mode */
 #define MSR_CSTAR		0xc0000083	/* SYSCALL target, compat mode (AMD) */
 #define MSR_SYSCALL_MASK	0xc0000084	/* RFLAGS bits SYSCALL clears (SFMASK) */
+#define MSR_FS_BASE		0xc0000100
 #define MSR_GS_BASE		0xc0000101
 #define MSR_KERNEL_GS_BASE	0xc0000102	/* swapped with GS base by swapgs */
 

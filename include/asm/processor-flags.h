@@ -24,6 +24,7 @@
 #define X86_CR0_PE	(1UL << 0)
 #define X86_CR0_MP	(1UL << 1)
 #define X86_CR0_EM	(1UL << 2)
+#define X86_CR0_NE	(1UL << 5)	/* x87 errors as #MF, not the FERR# pin */
 #define X86_CR0_WP	(1UL << 16)	/* honour read-only pages in ring 0 too */
 #define X86_CR0_PG	(1UL << 31)
 
@@ -33,6 +34,7 @@
 #define X86_CR4_OSFXSR		(1UL << 9)
 #define X86_CR4_OSXMMEXCPT	(1UL << 10)
 #define X86_CR4_UMIP		(1UL << 11)	/* sgdt/sidt/str... #GP in ring 3 */
+#define X86_CR4_OSXSAVE		(1UL << 18)	/* XSAVE, XRSTOR and XSETBV enabled */
 #define X86_CR4_SMEP		(1UL << 20)	/* ring 0 may not execute user pages */
 #define X86_CR4_SMAP		(1UL << 21)	/* ring 0 may not touch user pages unless AC */
 

@@ -46,12 +46,9 @@ typedef struct {
 } Elf64_Phdr;
 
 /* Auxiliary vector entries a System V start-up stack carries. */
-#define AT_NULL		0
-#define AT_PHDR		3
-#define AT_PHENT	4
-#define AT_PHNUM	5
-#define AT_PAGESZ	6
-#define AT_ENTRY	9
-#define AT_RANDOM	25
+
+#include <uapi/linux/auxvec.h>
+
+#define USER_HZ		100	/* AT_CLKTCK, as on Linux */
 
 #endif

@@ -17,16 +17,27 @@ USER = BUILD / "user"
 ALL_PASSED, SOME_FAILED, PANIC, NO_WORD = 0, 1, 2, 3
 
 
+def item(path, *args):
+    """One item of a PROGRAMS list: the path and arguments, each word's spaces, commas
+    and backslashes escaped with a backslash (scripts/mkiso.sh undoes it)."""
+    def escape(word):
+        return "".join("\\" + c if c in " ,\\" else c for c in str(word))
+    return " ".join(escape(w) for w in [path, *args])
+
+
 def program(name, *args):
-    """A module argument for mkiso.sh: "build/user/NAME.elf arg1 arg2"."""
-    return " ".join([str(USER / f"{name}.elf"), *args])
+    """An item for one of our programs: build/user/NAME.elf with its arguments. The path
+    is relative to the checkout (mkiso.sh runs there): it becomes argv[0], and the start-up
+    stack's addresses, which the golden trace shows, must not depend on where the
+    checkout is."""
+    return item((USER / f"{name}.elf").relative_to(ROOT), *args)
 
 
 def build_iso(tag, programs, cmdline="", kernel=KERNEL):
-    """Make build/tests/iso/TAG.iso running programs (see program())."""
+    """Make build/tests/iso/TAG.iso running programs: PROGRAMS items (see item())."""
     out = BUILD / "tests" / "iso" / f"{tag}.iso"
     out.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(out), str(kernel), cmdline, *programs],
+    subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(out), str(kernel), cmdline, ", ".join(programs)],
                    check=True, cwd=ROOT)
     return out
 

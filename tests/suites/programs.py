@@ -2,10 +2,12 @@
 """Programs in ring 3: init's TAP (every system call through both entries and
 the register contract), programs that must be killed (each followed by one
 that must still run), and ELF files the kernel must refuse with a reason."""
+import os
 import re
 import struct
+import subprocess
 
-from trapdoor import ALL_PASSED, BUILD, SOME_FAILED, USER, boot, build_iso, program, tail, tap
+from trapdoor import ALL_PASSED, BUILD, ROOT, SOME_FAILED, USER, boot, build_iso, program, tail, tap
 
 
 def no_leak(t, out, what):
@@ -44,6 +46,8 @@ FAULTS = [
     ("int-df", "SIGSEGV", r"#GP General Protection .* error code 0x(42|82)\n"),  # no faking a double fault
     ("div0", "SIGFPE", r"#DE Divide Error"),
     ("exec-stack", "SIGSEGV", r"#PF Page Fault .*\n  CR2: 00007fff[0-9a-f]{8} \(protection violation, instruction fetch"),
+    # an LDT selector with no LDT: #GP naming the selector (index 0, TI=1), not a kernel #PF at 0
+    ("ldt-selector", "SIGSEGV", r"#GP General Protection .* error code 0x4\n"),
 ]
 
 
@@ -61,7 +65,57 @@ def test_faults(t):
         t.ok(f"trapdoor: pid {pid + 1} (alive) exited with status 0" in out,
              f"fault {kind}: the next program still runs", tail(out))
     t.ok(status == SOME_FAILED, "with killed programs, QEMU exits with the some-failed status", f"status {status}")
-    no_leak(t, out, "13 killed programs and 13 that exited")
+    no_leak(t, out, f"{len(FAULTS)} killed programs and {len(FAULTS)} that exited")
+
+
+def test_clean_start(t):
+    """A program that dirtied the FPU, SSE, AVX and segment state hands none of it on."""
+    for cpu in ("max", "Haswell-noTSX-IBRS"):
+        status, out = boot(build_iso("fpustate", [program("fpustate", "dirty"), program("fpustate", "check")]),
+                           qemu_flags=["-cpu", cpu])
+        lines = [l for l in out.splitlines() if re.match(r"(not )?ok \d+ - fpustate: ", l)]
+        t.ok("fpustate: state dirtied (with AVX)" in out, f"-cpu {cpu}: the first program dirtied every register, "
+             "AVX's too", tail(out))
+        t.ok(len(lines) >= 9 and all(l.startswith("ok") for l in lines),
+             f"-cpu {cpu}: the next program starts with Linux's initial FPU, SSE, AVX and segment state",
+             "\n".join(lines) or tail(out))
+        t.ok(status == ALL_PASSED, f"-cpu {cpu}: both exit with status 0", f"status {status}\n{tail(out)}")
+
+
+def test_many_programs(t):
+    """No limit on the number of programs, and none that did not run counts as passed."""
+    status, out = boot(build_iso("many", [program("alive")] * 40), timeout=90)
+    t.ok("pid 40 (alive) exited with status 0" in out and "all 40 programs exited with status 0" in out
+         and status == ALL_PASSED, "40 programs all run, and the run says so", tail(out))
+    progs = [program("alive")] * 39 + [program("fault", "ud2")]
+    status, out = boot(build_iso("many-last-fails", progs), timeout=90)
+    t.ok("pid 40 (fault) killed by SIGILL" in out and "1 of 40 programs failed" in out and status == SOME_FAILED,
+         "with 40 programs, a failure in the 40th fails the run", tail(out))
+
+
+# (what a user types after PROGRAMS=, the argv the program must see)
+ARGV_CASES = [
+    ("build/user/argv.elf", ["build/user/argv.elf"]),
+    ("build/user/argv.elf sh -c echo\\ $((1+2))", ["build/user/argv.elf", "sh", "-c", "echo $((1+2))"]),
+    ("build/user/argv.elf a;b 'q' \"dq\" (p) $HOME `x` a\\,b c\\\\d %s\\n",
+     ["build/user/argv.elf", "a;b", "'q'", '"dq"', "(p)", "$HOME", "`x`", "a,b", "c\\d", "%s\\n"]),
+    ("build/user/argv.elf   spaced    out  ", ["build/user/argv.elf", "spaced", "out"]),
+]
+
+
+def test_make_run_arguments(t):
+    """PROGRAMS, as a user types it for make run, reaches each program's argv intact."""
+    for typed, want in ARGV_CASES:
+        both = f"{typed}, {typed}"
+        p = subprocess.run(["make", "-s", "run", f"PROGRAMS={both}"], cwd=ROOT, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120,
+                           env=dict(os.environ, ACCEL="tcg"))
+        out = p.stdout.decode("utf-8", "replace").replace("\r\n", "\n")
+        got = re.findall(r"^argv\[\d+\] = \[(.*)\]$", out, re.M)
+        t.ok(got == want + want, f"make run PROGRAMS=\"{both}\": each program sees argv {want}",
+             f"got {got}\n{tail(out)}")
+        t.ok(f"pid 2 (argv) exited with status {len(want)}" in out,
+             f"make run PROGRAMS=\"{both}\": two programs, each with its own arguments", tail(out))
 
 
 def read_elf(path):
@@ -164,5 +218,8 @@ def test_bad_elfs(t):
 
 def run(t):
     test_init(t)
+    test_clean_start(t)
+    test_many_programs(t)
+    test_make_run_arguments(t)
     test_faults(t)
     test_bad_elfs(t)

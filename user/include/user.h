@@ -10,6 +10,7 @@
 #include <trapdoor/string.h>
 #include <uapi/asm/errno.h>
 #include <uapi/trapdoor/utsname.h>
+#include <uapi/linux/auxvec.h>
 #include <asm/unistd_64.h>	/* generated: __NR_write ... */
 #include <asm/unistd_32.h>	/* generated: __NR_ia32_write ... */
 
@@ -36,6 +37,8 @@ unsigned long syscall_flags(long nr, unsigned long flags);
 unsigned long int80_flags(long nr, unsigned long flags);
 long syscall_from_compat_mode(long nr);
 extern struct user_regs start_regs;	/* as the kernel started us */
+extern unsigned short start_segs[4];	/* ds, es, fs, gs at _start */
+extern unsigned char start_fxsave[512];	/* the FXSAVE image at _start */
 
 /* user/lib/libc.c */
 long write(int fd, const void *buf, size_t count);

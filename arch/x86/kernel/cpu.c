@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * CPU set-up for ring 3: SSE for user programs, the protections that keep the
+ * CPU set-up for ring 3: the FPU for user programs (fpu.c), the protections that keep the
  * kernel from touching or running user memory by accident (SMEP, SMAP) and
  * user space from reading descriptor-table addresses (UMIP), and the MSRs
  * that make the SYSCALL instruction land in entry_SYSCALL_64.
@@ -17,6 +17,7 @@ void entry_SYSCALL_64(void);
 void entry_SYSCALL_compat(void);
 
 bool smap_enabled;
+uint32_t elf_hwcap;
 
 /*
  * RFLAGS bits SYSCALL clears on entry (MSR_SYSCALL_MASK). IF: no interrupts
@@ -30,21 +31,15 @@ bool smap_enabled;
 		      X86_EFLAGS_OF | X86_EFLAGS_IOPL | X86_EFLAGS_NT | X86_EFLAGS_RF |	\
 		      X86_EFLAGS_AC | X86_EFLAGS_ID)
 
-static void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32_t *d)
-{
-	asm volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
-}
-
 void cpu_init(void)
 {
 	uint32_t a, b, c, d, max_leaf;
-	unsigned long cr0, cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	unsigned long cr4;
 
-	/* SSE: user programs (and compilers) expect it; the kernel itself never uses it. */
-	asm volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~X86_CR0_EM) | X86_CR0_MP;
-	asm volatile("mov %0, %%cr0" : : "r"(cr0));
-
+	fpu_init();				/* x87, SSE, AVX: for ring 3 only */
+	cr4 = read_cr4();
+	cpuid(1, 0, &a, &b, &c, &d);
+	elf_hwcap = d;
 	cpuid(0, 0, &max_leaf, &b, &c, &d);
 	if (max_leaf >= 7) {
 		cpuid(7, 0, &a, &b, &c, &d);

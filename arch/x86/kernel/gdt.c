@@ -65,6 +65,12 @@ void gdt_init(void)
 	asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
 		     : : "i"(__KERNEL_CS) : "rax", "memory");
 	asm volatile("ltr %w0" : : "r"(__TSS_SEL));
+	/*
+	 * No LDT: a null LDTR makes any selector with TI=1 a #GP. Left as the
+	 * loader left it, the CPU would read descriptors from wherever LDTR
+	 * points (address 0 for GRUB): a kernel-mode page fault from ring 3.
+	 */
+	asm volatile("lldt %w0" : : "r"(0));
 
 	/* The kernel runs with GS base = &cpu0; user space starts with 0 in the MSR. */
 	wrmsr(MSR_GS_BASE, (uint64_t)&cpu0);
@@ -76,6 +82,22 @@ void tss_set_rsp0(unsigned long rsp0)
 {
 	tss.rsp0 = rsp0;
 	cpu0.top_of_stack = rsp0;	/* and the one entry_SYSCALL_64 switches to */
+}
+
+/*
+ * A new program's segment registers, as Linux's start_thread() sets them:
+ * DS, ES, FS and GS hold the null selector and the FS and GS bases are 0,
+ * whatever the previous program loaded. Loading GS would also overwrite the
+ * kernel's GS base (&cpu0), so it is loaded between two swapgs, with the
+ * user's base in place; the bases are written after the selectors, since a
+ * selector load may change its base.
+ */
+void reset_user_segments(void)
+{
+	asm volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%fs" : : "r"(0));
+	asm volatile("swapgs; mov %0, %%gs; swapgs" : : "r"(0) : "memory");
+	wrmsr(MSR_FS_BASE, 0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);		/* the user's GS base, swapped in on exit */
 }
 
 /* Print the GDT as the CPU will read it. Learners get this wrong most. */
