@@ -13,10 +13,11 @@
 #include <trapdoor/mm.h>
 #include <trapdoor/program.h>
 #include <trapdoor/string.h>
+#include <trapdoor/vma.h>
 
 #define MAX_PHNUM	64
 #define MAX_SEGMENT	(64UL << 20)	/* 64 MiB: more is surely a broken file */
-#define USER_LIMIT	(USER_STACK_TOP - USER_STACK_SIZE)	/* segments end below the stack */
+#define USER_LIMIT	MMAP_BASE	/* segments end below where mmap begins */
 
 /* True if [off, off+len) lies within a file of size bytes, without overflow. */
 static bool in_file(uint64_t off, uint64_t len, size_t size)
@@ -73,18 +74,47 @@ static const char *check_segments(const Elf64_Phdr *ph, int phnum, uint64_t base
 	return nload ? NULL : "no loadable segment";
 }
 
-static uint64_t page_flags(uint32_t p_flags)
+static unsigned long vm_flags(uint32_t p_flags)
 {
-	return (p_flags & PF_W ? PTE_WRITE : 0) | (p_flags & PF_X ? 0 : PTE_NX);
+	return VM_IMAGE | (p_flags & PF_R ? VM_READ : 0) | (p_flags & PF_W ? VM_WRITE : 0) |
+	       (p_flags & PF_X ? VM_EXEC : 0);
+}
+
+/*
+ * A segment's region. Segments never overlap, but two may share a page at
+ * their edges (one's last, the next one's first): that page gets the
+ * permissions of both.
+ */
+static const char *map_segment(struct mm *mm, uint64_t start, uint64_t end, unsigned long flags)
+{
+	uint64_t lo = start & PAGE_MASK, hi = PAGE_ALIGN(end);
+	const uint64_t edges[2] = { lo, hi - PAGE_SIZE };
+
+	for (int i = 0; i < 2; i++) {
+		struct vm_area *shared = find_vma(mm, edges[i]);
+
+		if (shared && vma_protect(mm, edges[i], edges[i] + PAGE_SIZE, shared->vm_flags | flags))
+			return "out of memory";
+	}
+	while (lo < hi && find_vma(mm, lo))
+		lo += PAGE_SIZE;
+	while (hi > lo && find_vma(mm, hi - PAGE_SIZE))
+		hi -= PAGE_SIZE;
+	if (lo < hi && vma_map(mm, lo, hi, flags))
+		return "out of memory";
+	return NULL;
 }
 
 /* Map a segment's pages and copy its bytes from the file; the rest stays zero. */
-static const char *load_segment(uint64_t pml4, const Elf64_Phdr *ph, uint64_t base, const uint8_t *file)
+static const char *load_segment(struct mm *mm, const Elf64_Phdr *ph, uint64_t base, const uint8_t *file)
 {
 	uint64_t start = base + ph->p_vaddr, file_end = start + ph->p_filesz;
+	const char *why = map_segment(mm, start, start + ph->p_memsz, vm_flags(ph->p_flags));
 
+	if (why)
+		return why;
 	for (uint64_t va = start & PAGE_MASK; va < start + ph->p_memsz; va += PAGE_SIZE) {
-		uint64_t pa = user_page(pml4, va, page_flags(ph->p_flags));
+		uint64_t pa = user_page(mm->pml4, va, vma_pte_flags(find_vma(mm, va)->vm_flags));
 		if (!pa)
 			return "out of memory";
 		uint64_t from = max(va, start), to = min(va + PAGE_SIZE, file_end);
@@ -98,7 +128,7 @@ static const char *load_segment(uint64_t pml4, const Elf64_Phdr *ph, uint64_t ba
  * Check the file, then load it into the (empty) address space pml4. Returns
  * NULL and fills *out, or returns why the file cannot run.
  */
-const char *elf_load(uint64_t pml4, const void *file, size_t size, struct elf_image *out)
+const char *elf_load(struct mm *mm, const void *file, size_t size, struct elf_image *out)
 {
 	const Elf64_Ehdr *eh = file;
 	const char *why = check_header(eh, size);
@@ -122,12 +152,13 @@ const char *elf_load(uint64_t pml4, const void *file, size_t size, struct elf_im
 			entry_ok = true;
 		if (eh->e_phoff >= ph[i].p_offset && eh->e_phoff - ph[i].p_offset < ph[i].p_filesz)
 			out->phdr = start + (eh->e_phoff - ph[i].p_offset);	/* the headers are mapped */
+		out->end = max(out->end, PAGE_ALIGN(start + ph[i].p_memsz));
 	}
 	if (!entry_ok)
 		return "entry point is not in an executable segment";
 
 	for (int i = 0; i < eh->e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && (why = load_segment(pml4, &ph[i], base, file)))
+		if (ph[i].p_type == PT_LOAD && (why = load_segment(mm, &ph[i], base, file)))
 			return why;
 	return NULL;
 }

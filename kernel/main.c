@@ -12,6 +12,7 @@
 #include <trapdoor/mm.h>
 #include <trapdoor/program.h>
 #include <trapdoor/serial.h>
+#include <trapdoor/time.h>
 #include <trapdoor/trace.h>
 #include <trapdoor/version.h>
 
@@ -44,6 +45,7 @@ void kernel_main(uint32_t magic, uint64_t mbi)
 	paging_init();				/* final page tables; no identity map */
 	print_memory();
 	cpu_init();				/* FPU (x87, SSE, AVX), SMEP, SMAP, UMIP */
+	time_init();				/* the TSC's rate, the date */
 	syscall_init();				/* EFER.SCE, STAR, LSTAR, CSTAR, SFMASK */
 	gdt_print();
 	syscall_print();

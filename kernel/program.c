@@ -19,11 +19,13 @@
 #include <trapdoor/printf.h>
 #include <trapdoor/program.h>
 #include <trapdoor/string.h>
+#include <trapdoor/time.h>
 #include <trapdoor/trace.h>
+#include <trapdoor/vma.h>
 #include <asm/traps.h>
 
-struct program *current;
-static struct program the_program;
+struct task *current;
+static struct task the_task;
 static char label[64];
 
 extern char task_stack_top[];			/* boot/boot.asm */
@@ -36,7 +38,7 @@ __noreturn void resume_kernel(int wstatus);
 
 const char *program_label(void)
 {
-	snprintf(label, sizeof(label), "pid %d (%s)", current->pid, current->name);
+	snprintf(label, sizeof(label), "pid %d (%s)", current->pid, current->comm);
 	return label;
 }
 
@@ -50,32 +52,26 @@ void program_kill(int sig)
 	resume_kernel(WSTATUS_KILLED(sig));
 }
 
-/* A few bytes of entropy for AT_RANDOM: the time stamp counter, mixed. */
-static uint64_t random_u64(void)
-{
-	static uint64_t state = 0x9e3779b97f4a7c15UL;
-
-	state ^= rdtsc() + 0x9e3779b97f4a7c15UL;
-	state ^= state >> 30; state *= 0xbf58476d1ce4e5b9UL;
-	state ^= state >> 27; state *= 0x94d049bb133111ebUL;
-	return state ^ (state >> 31);
-}
-
 /*
  * Writing the start-up stack: byte by byte at user addresses of the new
- * address space, through the direct map (that space is not loaded in CR3 yet).
- * The stack's pages are all mapped before anything is written.
+ * address space, through the direct map (that space is not loaded in CR3 yet),
+ * giving each stack page its memory as the writing reaches it.
  */
 struct stack_writer {
 	uint64_t pml4;
 	uint64_t va;			/* where the next byte goes */
+	bool out_of_memory;
 };
 
 static void put_byte(struct stack_writer *w, char c)
 {
-	uint8_t *page = __va(user_page(w->pml4, w->va & PAGE_MASK, PTE_WRITE | PTE_NX));
+	uint64_t pa = user_page(w->pml4, w->va & PAGE_MASK, PTE_WRITE | PTE_NX);
 
-	page[w->va++ & ~PAGE_MASK] = c;
+	if (pa)
+		((uint8_t *)__va(pa))[w->va & ~PAGE_MASK] = c;
+	else
+		w->out_of_memory = true;
+	w->va++;
 }
 
 static void put_bytes(struct stack_writer *w, const void *src, size_t n)
@@ -125,8 +121,8 @@ static const char *next_arg(const char *s, struct stack_writer *w, size_t *bytes
 /* Linux gives its first program this environment (init/main.c); so do we, to every program. */
 static const char *const envp_init[] = { "HOME=/", "TERM=linux" };
 
-/* Arguments and environment may take a quarter of the stack, as on Linux. */
-#define ARG_MAX_BYTES	(USER_STACK_SIZE / 4)
+/* What arguments and environment may take of the stack (Linux: a quarter of 8 MiB). */
+#define ARG_MAX_BYTES	(128UL << 10)
 
 /*
  * The System V start-up stack for the module string cmd. From the stack
@@ -138,11 +134,12 @@ static const char *const envp_init[] = { "HOME=/", "TERM=linux" };
  *
  * argv[0] is the program's path as given: what a shell passes to execve().
  */
-static const char *setup_stack(uint64_t pml4, const char *cmd, const struct elf_image *img, uint64_t *sp)
+static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_image *img, uint64_t *sp)
 {
-	for (uint64_t va = USER_STACK_TOP - USER_STACK_SIZE; va < USER_STACK_TOP; va += PAGE_SIZE)
-		if (!user_page(pml4, va, PTE_WRITE | PTE_NX))
-			return "out of memory";
+	uint64_t pml4 = mm->pml4;
+
+	if (vma_map(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, VM_STACK | VM_READ | VM_WRITE))
+		return "out of memory";
 
 	/* Measure first: how many arguments, how many bytes of strings. */
 	size_t argc = 0, arg_bytes = 0, path_bytes = 0, env_bytes = 0;
@@ -160,7 +157,7 @@ static const char *setup_stack(uint64_t pml4, const char *cmd, const struct elf_
 	uint64_t execfn = USER_STACK_TOP - 8 - path_bytes;
 	uint64_t envs = execfn - env_bytes, args = envs - arg_bytes;
 	uint64_t random_at = (args - 16) & ~15UL;
-	struct stack_writer w = { pml4, args };
+	struct stack_writer w = { .pml4 = pml4, .va = args };
 	size_t n = 0;
 	for (const char *s = cmd; (s = next_arg(s, &w, &n)); )
 		;
@@ -195,50 +192,63 @@ static const char *setup_stack(uint64_t pml4, const char *cmd, const struct elf_
 	}
 	put_word(&w, 0);			/* envp's NULL */
 	put_bytes(&w, auxv, sizeof(auxv));
-	return NULL;
+	return w.out_of_memory ? "out of memory" : NULL;
 }
-/* The program's name for messages: its path's last part, without ".elf". */
-static void set_name(struct program *p, const char *cmd)
+/*
+ * The task's path (its first argument, GRUB's quoting undone) and its name for
+ * messages: the path's last part, without ".elf", at most 15 characters as on Linux.
+ */
+static void set_names(struct task *t, const char *cmd)
 {
-	char path[128];
 	size_t n = 0;
 
 	while (*cmd == ' ')
 		cmd++;
-	for (; *cmd && *cmd != ' ' && n < sizeof(path) - 1; cmd++)	/* GRUB's quoting, undone */
-		if (*cmd != '"' && !(*cmd == '\\' && cmd[1]))
-			path[n++] = *cmd;
-	path[n] = '\0';
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	for (bool quoted = false; *cmd && (quoted || *cmd != ' ') && n < sizeof(t->exe) - 1; cmd++) {
+		if (*cmd == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (*cmd == '\\' && cmd[1])
+			cmd++;
+		t->exe[n++] = *cmd;
+	}
+	t->exe[n] = '\0';
+	const char *base = strrchr(t->exe, '/') ? strrchr(t->exe, '/') + 1 : t->exe;
 	size_t len = strlen(base);
 	if (len > 4 && strcmp(base + len - 4, ".elf") == 0)
 		len -= 4;
-	strlcpy(p->name, len ? base : "program", len ? min(len + 1, sizeof(p->name)) : sizeof(p->name));
+	strlcpy(t->comm, len ? base : "program", len ? min(len + 1, sizeof(t->comm)) : sizeof(t->comm));
 }
 
 /* Run one module; returns its wait status, or -1 if it could not start. */
 static int run_one(const struct boot_module *m, int pid)
 {
-	struct program *p = &the_program;
+	struct task *t = &the_task;
 	struct elf_image img;
 	uint64_t sp;
 
-	*p = (struct program){ .pid = pid };
-	set_name(p, m->string);
+	*t = (struct task){ .pid = pid };
+	set_names(t, m->string);
+	rlimits_init(t->rlim);
+	fds_init(t->fds);
+	t->start_ns = ktime_ns();
 
-	p->pml4 = create_user_space();
-	if (!p->pml4) {
-		printk("trapdoor: cannot run %s: out of memory\n", p->name);
+	t->mm = mm_create();
+	if (!t->mm) {
+		printk("trapdoor: cannot run %s: out of memory\n", t->comm);
 		return -1;
 	}
-	const char *why = elf_load(p->pml4, __va(m->start), m->end - m->start, &img);
+	t->mm->mmap_base = MMAP_BASE;
+	const char *why = elf_load(t->mm, __va(m->start), m->end - m->start, &img);
 	if (!why)
-		why = setup_stack(p->pml4, m->string, &img, &sp);
+		why = setup_stack(t->mm, m->string, &img, &sp);
 	if (why) {
-		printk("trapdoor: cannot run %s: %s\n", p->name, why);
-		destroy_user_space(p->pml4);
+		printk("trapdoor: cannot run %s: %s\n", t->comm, why);
+		mm_destroy(t->mm);
 		return -1;
 	}
+	t->mm->start_brk = t->mm->brk = img.end;	/* the heap starts empty, after the image */
 
 	/*
 	 * The first pt_regs: every register zero but the stack pointer, and
@@ -253,15 +263,15 @@ static int run_one(const struct boot_module *m, int pid)
 	};
 	fpu_reset_user();
 	reset_user_segments();
-	current = p;
+	current = t;
 	tss_set_rsp0((unsigned long)task_stack_top);
-	write_cr3(p->pml4);
+	write_cr3(t->mm->pml4);
 
 	int wstatus = run_user(regs);
 
 	trace_program_end();
 	write_cr3(kernel_cr3());
-	destroy_user_space(p->pml4);
+	mm_destroy(t->mm);
 	current = NULL;
 	return wstatus;
 }
@@ -285,9 +295,9 @@ bool run_programs(void)
 			continue;
 		}
 		if ((ws & 0x7f) == 0)
-			printk("trapdoor: pid %d (%s) exited with status %d\n", pid, the_program.name, (ws >> 8) & 0xff);
+			printk("trapdoor: pid %d (%s) exited with status %d\n", pid, the_task.comm, (ws >> 8) & 0xff);
 		else
-			printk("trapdoor: pid %d (%s) killed by %s\n", pid, the_program.name, signal_name(ws & 0x7f));
+			printk("trapdoor: pid %d (%s) killed by %s\n", pid, the_task.comm, signal_name(ws & 0x7f));
 		if (ws != 0)
 			failed++;
 		pid++;

@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* getpid, getppid, uname: what a program can ask about itself and the kernel. */
+/*
+ * What a program can ask about itself and the kernel, and tell it: pid,
+ * parent, uname, ids, limits, name, working directory, randomness.
+ */
+#include <asm/page.h>
 #include <asm/uaccess.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/program.h>
@@ -34,4 +38,165 @@ SYSCALL_DEFINE1(uname, struct new_utsname __user *, name)
 	if (copy_to_user(name, &u, sizeof(u)))
 		return -EFAULT;
 	return 0;
+}
+
+/* Every program runs as root: uid, gid and their effective twins are 0. */
+SYSCALL_DEFINE0(getuid)
+{
+	return 0;
+}
+
+SYSCALL_DEFINE0(geteuid)
+{
+	return 0;
+}
+
+SYSCALL_DEFINE0(getgid)
+{
+	return 0;
+}
+
+SYSCALL_DEFINE0(getegid)
+{
+	return 0;
+}
+
+/* One thread per program: its thread id is its pid. */
+SYSCALL_DEFINE0(gettid)
+{
+	return current->pid;
+}
+
+/* Where the C library wants its thread id cleared when the thread exits. */
+SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
+{
+	current->clear_child_tid = (unsigned long)tidptr;
+	return current->pid;
+}
+
+#define ROBUST_LIST_HEAD_SIZE	24	/* struct robust_list_head: three words */
+
+SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
+{
+	if (len != ROBUST_LIST_HEAD_SIZE)
+		return -EINVAL;
+	current->robust_list = (unsigned long)head;
+	return 0;
+}
+
+/* Linux's limits for a new process (include/asm-generic/resource.h), except those we cannot know. */
+void rlimits_init(struct rlimit *rlim)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		rlim[i] = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	rlim[RLIMIT_STACK] = (struct rlimit){ USER_STACK_SIZE, RLIM_INFINITY };
+	rlim[RLIMIT_CORE] = (struct rlimit){ 0, RLIM_INFINITY };
+	rlim[RLIMIT_NOFILE] = (struct rlimit){ 1024, 4096 };
+	rlim[RLIMIT_MEMLOCK] = (struct rlimit){ 8UL << 20, 8UL << 20 };
+	rlim[RLIMIT_NPROC] = rlim[RLIMIT_SIGPENDING] = (struct rlimit){ 1024, 1024 };
+	rlim[RLIMIT_MSGQUEUE] = (struct rlimit){ 819200, 819200 };
+	rlim[RLIMIT_NICE] = rlim[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
+}
+
+/*
+ * Read and maybe set one limit of this program (pid 0 or its own). A new
+ * limit is kept and read back, but trapdoor enforces none of them yet.
+ */
+SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit __user *, new_rlim,
+		struct rlimit __user *, old_rlim)
+{
+	struct rlimit new;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new_rlim) {
+		if (copy_from_user(&new, new_rlim, sizeof(new)))
+			return -EFAULT;
+		if (new.rlim_cur > new.rlim_max)
+			return -EINVAL;
+	}
+	if (pid != 0 && pid != current->pid)
+		return -ESRCH;
+	if (old_rlim && copy_to_user(old_rlim, &current->rlim[resource], sizeof(*old_rlim)))
+		return -EFAULT;
+	if (new_rlim)
+		current->rlim[resource] = new;
+	return 0;
+}
+
+SYSCALL_DEFINE2(getrlimit, unsigned int, resource, struct rlimit __user *, rlim)
+{
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	return copy_to_user(rlim, &current->rlim[resource], sizeof(*rlim)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE2(setrlimit, unsigned int, resource, const struct rlimit __user *, rlim)
+{
+	struct rlimit new;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (copy_from_user(&new, rlim, sizeof(new)))
+		return -EFAULT;
+	if (new.rlim_cur > new.rlim_max)
+		return -EINVAL;
+	current->rlim[resource] = new;
+	return 0;
+}
+
+#define PR_SET_NAME	15
+#define PR_GET_NAME	16
+
+/* Only the name: the one prctl option C libraries and busybox ask for. */
+SYSCALL_DEFINE5(prctl, int, option, unsigned long, arg2, unsigned long, arg3, unsigned long, arg4,
+		unsigned long, arg5)
+{
+	char comm[sizeof(current->comm)];
+
+	(void)arg3, (void)arg4, (void)arg5;
+	switch (option) {
+	case PR_SET_NAME:
+		if (strncpy_from_user(comm, (const char __user *)arg2, sizeof(comm) - 1) < 0)
+			return -EFAULT;
+		comm[sizeof(comm) - 1] = '\0';
+		strlcpy(current->comm, comm, sizeof(current->comm));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((char __user *)arg2, current->comm, sizeof(current->comm)) ? -EFAULT : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* There is no file system, so every program works in its root. */
+SYSCALL_DEFINE2(getcwd, char __user *, buf, unsigned long, size)
+{
+	if (size < 2)
+		return -ERANGE;
+	return copy_to_user(buf, "/", 2) ? -EFAULT : 2;
+}
+
+#define GRND_NONBLOCK	0x1
+#define GRND_RANDOM	0x2
+#define GRND_INSECURE	0x4
+
+/* Random bytes (kernel/random.c). Never blocks: there is no entropy pool to wait for. */
+SYSCALL_DEFINE3(getrandom, char __user *, buf, size_t, count, unsigned int, flags)
+{
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+		return -EINVAL;
+	if (count > 0x1ffffff)
+		count = 0x1ffffff;		/* Linux's MAX_RW_COUNT-ish cap per call */
+	for (size_t done = 0; done < count; ) {
+		uint64_t r = random_u64();
+		size_t n = min(count - done, sizeof(r));
+
+		if (copy_to_user(buf + done, &r, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+	}
+	return count;
 }

@@ -189,7 +189,7 @@ void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigne
 	call.len = 0;
 	call.printing = filtered_in(m ? m->name : NULL);
 	if (call.printing) {
-		emit("[%d %s] ", current->pid, current->name);
+		emit("[%d %s] ", current->pid, current->comm);
 		if (m) {
 			emit("%s(", m->name);
 			for (int i = 0; i < m->nb_args; i++)
@@ -211,8 +211,9 @@ static const char *errno_name(long err)
 	static const char *const names[] = {
 		E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
 		E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES),
-		E(EFAULT), E(EBUSY), E(EEXIST), E(ENODEV), E(EINVAL), E(ENOSPC),
-		E(ESPIPE), E(ERANGE), E(ENAMETOOLONG), E(ENOSYS),
+		E(EFAULT), E(EBUSY), E(EEXIST), E(ENODEV), E(EINVAL), E(EMFILE), E(ENOTTY),
+		E(ENOSPC), E(ESPIPE), E(ERANGE), E(ENAMETOOLONG), E(ENOSYS), E(ELOOP),
+		E(EOPNOTSUPP),
 	};
 #undef E
 
@@ -269,7 +270,7 @@ void trace_program_end(void)
 		return;
 
 	unsigned long calls = 0, errors = 0, cycles = 0;
-	printk("[%d %s] system call summary:\n", current->pid, current->name);
+	printk("[%d %s] system call summary:\n", current->pid, current->comm);
 	printk("     calls    errors      cycles  syscall\n");
 	for (int i = 0; i <= MAX_CALLS && stats[i].name; i++) {
 		printk("%10lu %9lu %11lu  %s\n", stats[i].calls, stats[i].errors, stats[i].cycles, stats[i].name);

@@ -6,6 +6,8 @@
 # comma-separated list, like QEMU's multiboot -initrd: each item is a
 # program's path followed by its arguments, separated by spaces:
 #   mkiso.sh out.iso build/trapdoor.elf strace "build/user/fault.elf ud2, build/user/alive.elf"
+# An item ends at a comma that ends a word ("ud2, next"); a comma alone or
+# inside a word is part of an argument ("seq -s , 1 5", "printf %s,%s").
 # A backslash keeps a space or a comma inside one argument ("a\ b", "x\,y")
 # and "\\" is one backslash; every other character reaches the program as it
 # is ($, ;, quotes, parentheses, a backslash before anything else). The
@@ -45,6 +47,12 @@ items=$(PROGRAMS_LIST=$programs awk 'BEGIN {
 		c = i <= n ? substr(s, i, 1) : ","
 		if (c == "\\" && i < n && index(" ,\\", substr(s, i + 1, 1))) {
 			word = word substr(s, ++i, 1); have = 1; continue
+		}
+		# A comma ends an item only where it ends a word that has more in it
+		# ("null-store, next"): alone ("seq -s , 1 5") or inside a word
+		# ("%s,%s") it is part of an argument.
+		if (c == "," && i <= n && !(have && (i == n || substr(s, i + 1, 1) == " "))) {
+			word = word c; have = 1; continue
 		}
 		if (c == " " || c == ",") {
 			if (have) {

@@ -3,10 +3,13 @@
 #define _ASM_PAGE_H
 
 /*
- * The virtual memory map (DESIGN.md):
+ * The virtual memory map:
  *
- *   0                  - 0x3fffff            never mapped (NULL and small offsets fault)
- *   0x400000           - 0x7fffffffefff      user space
+ *   0                  - 0xffff              never mapped (NULL and small offsets fault)
+ *   0x10000            - 0x7fffffffefff      user space: mmap may map any of it;
+ *     0x400000 -                               ELF programs are loaded from here up,
+ *     ... - MMAP_BASE                          mmap fills from here down,
+ *     USER_STACK_TOP - USER_STACK_SIZE -       the stack, below a gap at the top
  *   0x7ffffffff000     - 0x7fffffffffff      never mapped: see TASK_SIZE_MAX
  *   0xffff800000000000 -                     direct map of physical memory
  *   0xffffffff80000000 -                     kernel image (linked here, loaded at 1 MiB)
@@ -15,7 +18,8 @@
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
 #define PAGE_MASK	(~(PAGE_SIZE - 1))
 
-#define USER_START	0x400000UL
+#define MMAP_MIN_ADDR	0x10000UL	/* as Linux's vm.mmap_min_addr */
+#define USER_START	0x400000UL	/* where ELF programs may begin */
 /*
  * The first address user space may not use. The last canonical user page is
  * left out so that a SYSCALL in the last bytes user space can map never makes
@@ -23,6 +27,14 @@
  * into a #GP taken in ring 0 on the user's stack.
  */
 #define TASK_SIZE_MAX	0x7ffffffff000UL
+
+/*
+ * The stack ends below a gap, as Linux's does (there by randomization), so
+ * that a program can map the last user page, 0x7fffffffe000, itself.
+ */
+#define USER_STACK_TOP	0x7ffffffde000UL
+#define USER_STACK_SIZE	(8UL << 20)	/* RLIMIT_STACK's usual 8 MiB, given on first touch */
+#define MMAP_BASE	(USER_STACK_TOP - USER_STACK_SIZE - (128UL << 20))
 
 #define PAGE_OFFSET	0xffff800000000000UL	/* the direct map */
 #define KERNEL_VMA	0xffffffff80000000UL	/* the kernel image */

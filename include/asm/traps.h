@@ -27,8 +27,13 @@ void do_exception(struct pt_regs *regs, int vector);
 void show_regs(const struct pt_regs *regs);
 const char *signal_name(int sig);
 
+/* arch/x86/mm/fault.c: a page fault at a user address, from ring 3 or a uaccess helper. */
+enum { FAULT_HANDLED, FAULT_MAPERR, FAULT_ACCERR, FAULT_OOM };
+int handle_user_page_fault(unsigned long addr, unsigned long error);
+
 /* arch/x86/mm/extable.c: resume a faulting uaccess instruction at its fixup. */
 bool fixup_exception(struct pt_regs *regs);
+bool in_exception_table(unsigned long ip);
 
 /* arch/x86/kernel/selftest.c: the trap=... kernel option. */
 void trap_selftest(const char *which);

@@ -29,6 +29,9 @@ const char *cmdline_get(const char *key);	/* value, "" for a bare key, NULL if a
 bool cmdline_has(const char *key);
 const char *cmdline_raw(void);
 
+/* kernel/random.c: 64 bits of randomness, good for seeds, not for keys. */
+uint64_t random_u64(void);
+
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))
 

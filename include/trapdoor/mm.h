@@ -2,6 +2,7 @@
 #ifndef _TRAPDOOR_MM_H
 #define _TRAPDOOR_MM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* kernel/page_alloc.c: physical pages, 4 KiB each, handed out zeroed. */
@@ -16,6 +17,7 @@ unsigned long free_page_count(void);
 #define PTE_USER	(1UL << 2)
 #define PTE_HUGE	(1UL << 7)	/* 2 MiB page, in a page directory */
 #define PTE_GLOBAL	(1UL << 8)	/* kept in the TLB across CR3 writes */
+#define PTE_PROTNONE	(1UL << 9)	/* software: not present, but holds a PROT_NONE page */
 #define PTE_NX		(1UL << 63)	/* no instruction fetch */
 #define PTE_ADDR_MASK	0x000ffffffffff000UL
 
@@ -24,5 +26,11 @@ uint64_t kernel_cr3(void);
 uint64_t create_user_space(void);	/* a PML4 sharing the kernel half */
 void destroy_user_space(uint64_t pml4);	/* frees its user pages and tables */
 uint64_t user_page(uint64_t pml4, unsigned long va, uint64_t flags);
+
+/* The pages of [start, end): freed; given new flags (PTE_PROTNONE: no access); moved to new. */
+void unmap_user_range(uint64_t pml4, unsigned long start, unsigned long end);
+void protect_user_range(uint64_t pml4, unsigned long start, unsigned long end, uint64_t flags);
+int move_user_range(uint64_t pml4, unsigned long old, unsigned long len, unsigned long new);
+void flush_tlb(void);			/* forget every user translation */
 
 #endif

@@ -6,15 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <trapdoor/compiler.h>
-
-/* The running program (kernel/program.c). trapdoor runs one at a time. */
-struct program {
-	int pid;
-	char name[32];
-	uint64_t pml4;		/* its address space */
-};
-
-extern struct program *current;
+#include <trapdoor/task.h>
 
 /* Run every multiboot2 module in order; true if all exited with status 0. */
 bool run_programs(void);
@@ -26,16 +18,14 @@ const char *program_label(void);
 __noreturn void program_exit(int status);
 __noreturn void program_kill(int sig);
 
-/* kernel/elf.c: load a static ELF executable into the address space pml4. */
+/* kernel/elf.c: load a static ELF executable into the address space mm. */
 struct elf_image {
 	uint64_t entry;
 	uint64_t phdr;		/* user address of the program headers, or 0 */
 	uint16_t phent, phnum;
+	uint64_t end;		/* the first page past the last segment: where brk starts */
 };
 
-const char *elf_load(uint64_t pml4, const void *file, size_t size, struct elf_image *out);
-
-#define USER_STACK_SIZE	(128UL * 1024)
-#define USER_STACK_TOP	TASK_SIZE_MAX
+const char *elf_load(struct mm *mm, const void *file, size_t size, struct elf_image *out);
 
 #endif

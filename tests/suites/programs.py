@@ -99,7 +99,8 @@ ARGV_CASES = [
     ("build/user/argv.elf sh -c echo\\ $((1+2))", ["build/user/argv.elf", "sh", "-c", "echo $((1+2))"]),
     ("build/user/argv.elf a;b 'q' \"dq\" (p) $HOME `x` a\\,b c\\\\d %s\\n",
      ["build/user/argv.elf", "a;b", "'q'", '"dq"', "(p)", "$HOME", "`x`", "a,b", "c\\d", "%s\\n"]),
-    ("build/user/argv.elf   spaced    out  ", ["build/user/argv.elf", "spaced", "out"]),
+    ("  build/user/argv.elf   spaced    out", ["build/user/argv.elf", "spaced", "out"]),
+    ("build/user/argv.elf -s , 1 %s,%s", ["build/user/argv.elf", "-s", ",", "1", "%s,%s"]),
 ]
 
 
@@ -170,7 +171,7 @@ BAD_ELFS = [
     ("vaddr-wraps", lambda e: (set_q(e, load_phdrs(e)[-1] + 16, 2**64 - 0x1000),
                                set_q(e, load_phdrs(e)[-1] + 40, 0x2000)), "segment lies outside user space"),
     ("huge-segment", lambda e: set_q(e, load_phdrs(e)[-1] + 40, 1 << 40), "segment is absurdly large"),
-    ("filesz-over-memsz", lambda e: set_q(e, load_phdrs(e)[-1] + 40, 0), "segment's file size exceeds its memory size"),
+    ("filesz-gt-memsz", lambda e: set_q(e, load_phdrs(e)[-1] + 40, 0), "segment's file size exceeds its memory size"),
     ("overlap", lambda e: set_q(e, load_phdrs(e)[-1] + 16, struct.unpack_from("<Q", e, text_segment(e) + 16)[0]),
      "segments overlap"),
     # two 63 MiB segments, each under the size limit, together more than the machine's free RAM

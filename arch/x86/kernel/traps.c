@@ -50,6 +50,7 @@ const char *signal_name(int sig)
 	case SIGTRAP:	return "SIGTRAP";
 	case SIGBUS:	return "SIGBUS";
 	case SIGFPE:	return "SIGFPE";
+	case SIGKILL:	return "SIGKILL";
 	case SIGSEGV:	return "SIGSEGV";
 	default:	return "SIG?";
 	}
@@ -90,8 +91,27 @@ static void report(const char *who, const struct pt_regs *regs, int vector)
 	show_regs(regs);
 }
 
+/*
+ * A page fault at a user address, in ring 3 or in a uaccess helper, may just
+ * be the first touch of a page the program may use (arch/x86/mm/fault.c).
+ * Returns true if it was, and the instruction can run again.
+ */
+static bool page_fault_handled(struct pt_regs *regs)
+{
+	if (!user_mode(regs) && !in_exception_table(regs->ip))
+		return false;
+	int result = handle_user_page_fault(read_cr2(), regs->orig_ax);
+	if (result == FAULT_OOM && user_mode(regs)) {
+		printk("trapdoor: %s: out of memory at %016lx\n", program_label(), read_cr2());
+		program_kill(SIGKILL);
+	}
+	return result == FAULT_HANDLED;
+}
+
 __visible void do_exception(struct pt_regs *regs, int vector)
 {
+	if (vector == X86_TRAP_PF && page_fault_handled(regs))
+		return;
 	if (user_mode(regs)) {
 		int sig = exceptions[vector].signal ? exceptions[vector].signal : SIGSEGV;
 

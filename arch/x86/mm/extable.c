@@ -9,6 +9,15 @@
 
 extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
 
+/* Is ip a uaccess instruction, one allowed to fault on a user address? */
+bool in_exception_table(unsigned long ip)
+{
+	for (const struct exception_table_entry *e = __start___ex_table; e < __stop___ex_table; e++)
+		if (e->insn == ip)
+			return true;
+	return false;
+}
+
 /* If regs->ip is a listed instruction, move it to the fixup and say so. */
 bool fixup_exception(struct pt_regs *regs)
 {

@@ -15,6 +15,7 @@
 #include <trapdoor/boot.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/mm.h>
+#include <uapi/asm/errno.h>
 
 extern char _text[], _etext[], __start_rodata[], __end_rodata[], _data[], _end[];
 extern char boot_stack_guard[], task_stack_guard[];
@@ -124,26 +125,32 @@ uint64_t create_user_space(void)
 	return pml4;
 }
 
+/* A leaf entry that holds a page: mapped, or kept but inaccessible (PROT_NONE). */
+static bool pte_has_page(uint64_t pte)
+{
+	return pte & (PTE_PRESENT | PTE_PROTNONE);
+}
+
+static uint64_t make_pte(uint64_t pa, uint64_t flags)
+{
+	return flags & PTE_PROTNONE ? pa | PTE_PROTNONE : pa | flags | PTE_USER | PTE_PRESENT;
+}
+
 /*
- * The physical page behind user address va, allocated (zeroed) and mapped with
- * flags if va has none yet; a page already there, shared by two ELF segments,
- * gets the union of both permissions. Returns 0 when out of memory.
+ * The physical page behind user address va, allocated (zeroed) if va has none
+ * yet; either way its entry gets flags (PTE_WRITE, PTE_NX, or PTE_PROTNONE for
+ * no access at all). Returns 0 when out of memory.
  */
 uint64_t user_page(uint64_t pml4, unsigned long va, uint64_t flags)
 {
 	uint64_t *pte = walk(pml4, va, 1, PTE_USER);
+	uint64_t pa;
 
 	if (!pte)
 		return 0;
-	if (*pte & PTE_PRESENT) {
-		*pte |= flags & PTE_WRITE;
-		if (!(flags & PTE_NX))
-			*pte &= ~PTE_NX;
-		return *pte & PTE_ADDR_MASK;
-	}
-	uint64_t pa = alloc_page();
+	pa = pte_has_page(*pte) ? *pte & PTE_ADDR_MASK : alloc_page();
 	if (pa)
-		*pte = pa | flags | PTE_USER | PTE_PRESENT;
+		*pte = make_pte(pa, flags);
 	return pa;
 }
 
@@ -152,14 +159,90 @@ static void free_level(uint64_t table_pa, int level)
 {
 	uint64_t *table = __va(table_pa);
 
-	for (int i = 0; i < 512; i++)
-		if (table[i] & PTE_PRESENT) {
-			if (level > 1)
-				free_level(table[i] & PTE_ADDR_MASK, level - 1);
-			else
-				free_page(table[i] & PTE_ADDR_MASK);
-		}
+	for (int i = 0; i < 512; i++) {
+		if (level > 1 && (table[i] & PTE_PRESENT))
+			free_level(table[i] & PTE_ADDR_MASK, level - 1);
+		else if (level == 1 && pte_has_page(table[i]))
+			free_page(table[i] & PTE_ADDR_MASK);
+	}
 	free_page(table_pa);
+}
+
+/*
+ * The leaf entry for va without creating tables. NULL if a table on the way
+ * is missing; *next is then the first address past the gap, so that a walk
+ * over a large, mostly empty range skips it a table at a time.
+ */
+static uint64_t *lookup(uint64_t pml4, unsigned long va, unsigned long *next)
+{
+	uint64_t *table = __va(pml4);
+
+	for (int level = 4; level > 1; level--) {
+		uint64_t entry = table[pt_index(va, level)];
+
+		if (!(entry & PTE_PRESENT)) {
+			unsigned long span = 1UL << (PAGE_SHIFT + 9 * (level - 1));
+			*next = (va & ~(span - 1)) + span;
+			return NULL;
+		}
+		table = __va(entry & PTE_ADDR_MASK);
+	}
+	*next = va + PAGE_SIZE;
+	return &table[pt_index(va, 1)];
+}
+
+void unmap_user_range(uint64_t pml4, unsigned long start, unsigned long end)
+{
+	for (unsigned long va = start, next; va < end && va >= start; va = next) {
+		uint64_t *pte = lookup(pml4, va, &next);
+
+		if (pte && pte_has_page(*pte)) {
+			free_page(*pte & PTE_ADDR_MASK);
+			*pte = 0;
+		}
+	}
+}
+
+void protect_user_range(uint64_t pml4, unsigned long start, unsigned long end, uint64_t flags)
+{
+	for (unsigned long va = start, next; va < end && va >= start; va = next) {
+		uint64_t *pte = lookup(pml4, va, &next);
+
+		if (pte && pte_has_page(*pte))
+			*pte = make_pte(*pte & PTE_ADDR_MASK, flags);
+	}
+}
+
+/*
+ * Move the pages of [old, old+len) to [new, new+len) (the ranges do not
+ * overlap): the page-table entries move, the memory stays where it is. Every
+ * table the new range needs is made first, so running out of memory changes
+ * nothing.
+ */
+int move_user_range(uint64_t pml4, unsigned long old, unsigned long len, unsigned long new)
+{
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned long off = 0, next; off < len; off = next - old) {
+			uint64_t *from = lookup(pml4, old + off, &next);
+
+			if (!from || !pte_has_page(*from))
+				continue;
+			uint64_t *to = walk(pml4, new + off, 1, PTE_USER);
+			if (!to)
+				return -ENOMEM;		/* and nothing has moved yet */
+			if (pass == 1) {
+				*to = *from;
+				*from = 0;
+			}
+		}
+	return 0;
+}
+
+void flush_tlb(void)
+{
+	uint64_t cr3;
+
+	asm volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
 }
 
 void destroy_user_space(uint64_t pml4)

@@ -21,10 +21,14 @@
 #define EEXIST		17	/* File exists */
 #define ENODEV		19	/* No such device */
 #define EINVAL		22	/* Invalid argument */
+#define EMFILE		24	/* Too many open files */
+#define ENOTTY		25	/* Not a typewriter */
 #define ENOSPC		28	/* No space left on device */
 #define ESPIPE		29	/* Illegal seek */
 #define ERANGE		34	/* Math result not representable */
 #define ENAMETOOLONG	36	/* File name too long */
 #define ENOSYS		38	/* Invalid system call number */
+#define ELOOP		40	/* Too many symbolic links encountered */
+#define EOPNOTSUPP	95	/* Operation not supported on transport endpoint */
 
 #endif

@@ -4,12 +4,37 @@
 long __ia32_sys_exit(const struct pt_regs *regs);
 long __ia32_sys_read(const struct pt_regs *regs);
 long __ia32_sys_write(const struct pt_regs *regs);
+long __ia32_sys_open(const struct pt_regs *regs);
+long __ia32_sys_close(const struct pt_regs *regs);
 long __ia32_sys_getpid(const struct pt_regs *regs);
+long __ia32_sys_dup(const struct pt_regs *regs);
+long __ia32_sys_brk(const struct pt_regs *regs);
+long __ia32_sys_ioctl(const struct pt_regs *regs);
+long __ia32_sys_fcntl(const struct pt_regs *regs);
+long __ia32_sys_dup2(const struct pt_regs *regs);
 long __ia32_sys_getppid(const struct pt_regs *regs);
+long __ia32_sys_readlink(const struct pt_regs *regs);
+long __ia32_sys_munmap(const struct pt_regs *regs);
 long __ia32_sys_uname(const struct pt_regs *regs);
+long __ia32_sys_mprotect(const struct pt_regs *regs);
+long __ia32_sys_mremap(const struct pt_regs *regs);
+long __ia32_sys_prctl(const struct pt_regs *regs);
+long __ia32_sys_getcwd(const struct pt_regs *regs);
+long __ia32_sys_getuid(const struct pt_regs *regs);
+long __ia32_sys_getgid(const struct pt_regs *regs);
+long __ia32_sys_geteuid(const struct pt_regs *regs);
+long __ia32_sys_getegid(const struct pt_regs *regs);
+long __ia32_sys_madvise(const struct pt_regs *regs);
+long __ia32_sys_gettid(const struct pt_regs *regs);
 long __ia32_sys_exit_group(const struct pt_regs *regs);
+long __ia32_sys_set_tid_address(const struct pt_regs *regs);
+long __ia32_sys_openat(const struct pt_regs *regs);
+long __ia32_sys_readlinkat(const struct pt_regs *regs);
+long __ia32_sys_dup3(const struct pt_regs *regs);
+long __ia32_sys_prlimit64(const struct pt_regs *regs);
+long __ia32_sys_getrandom(const struct pt_regs *regs);
 
-_Static_assert(IA32_NR_syscalls == 253, "IA32_NR_syscalls was generated from another table");
+_Static_assert(IA32_NR_syscalls == 356, "IA32_NR_syscalls was generated from another table");
 
 const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[0] = sys_ni_syscall,
@@ -17,8 +42,8 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[2] = sys_ni_syscall,
 	[3] = __ia32_sys_read,	/* read */
 	[4] = __ia32_sys_write,	/* write */
-	[5] = sys_ni_syscall,
-	[6] = sys_ni_syscall,
+	[5] = __ia32_sys_open,	/* open */
+	[6] = __ia32_sys_close,	/* close */
 	[7] = sys_ni_syscall,
 	[8] = sys_ni_syscall,
 	[9] = sys_ni_syscall,
@@ -53,11 +78,11 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[38] = sys_ni_syscall,
 	[39] = sys_ni_syscall,
 	[40] = sys_ni_syscall,
-	[41] = sys_ni_syscall,
+	[41] = __ia32_sys_dup,	/* dup */
 	[42] = sys_ni_syscall,
 	[43] = sys_ni_syscall,
 	[44] = sys_ni_syscall,
-	[45] = sys_ni_syscall,
+	[45] = __ia32_sys_brk,	/* brk */
 	[46] = sys_ni_syscall,
 	[47] = sys_ni_syscall,
 	[48] = sys_ni_syscall,
@@ -66,8 +91,8 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[51] = sys_ni_syscall,
 	[52] = sys_ni_syscall,
 	[53] = sys_ni_syscall,
-	[54] = sys_ni_syscall,
-	[55] = sys_ni_syscall,
+	[54] = __ia32_sys_ioctl,	/* ioctl */
+	[55] = __ia32_sys_fcntl,	/* fcntl */
 	[56] = sys_ni_syscall,
 	[57] = sys_ni_syscall,
 	[58] = sys_ni_syscall,
@@ -75,7 +100,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[60] = sys_ni_syscall,
 	[61] = sys_ni_syscall,
 	[62] = sys_ni_syscall,
-	[63] = sys_ni_syscall,
+	[63] = __ia32_sys_dup2,	/* dup2 */
 	[64] = __ia32_sys_getppid,	/* getppid */
 	[65] = sys_ni_syscall,
 	[66] = sys_ni_syscall,
@@ -97,13 +122,13 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[82] = sys_ni_syscall,
 	[83] = sys_ni_syscall,
 	[84] = sys_ni_syscall,
-	[85] = sys_ni_syscall,
+	[85] = __ia32_sys_readlink,	/* readlink */
 	[86] = sys_ni_syscall,
 	[87] = sys_ni_syscall,
 	[88] = sys_ni_syscall,
 	[89] = sys_ni_syscall,
 	[90] = sys_ni_syscall,
-	[91] = sys_ni_syscall,
+	[91] = __ia32_sys_munmap,	/* munmap */
 	[92] = sys_ni_syscall,
 	[93] = sys_ni_syscall,
 	[94] = sys_ni_syscall,
@@ -137,7 +162,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[122] = __ia32_sys_uname,	/* uname */
 	[123] = sys_ni_syscall,
 	[124] = sys_ni_syscall,
-	[125] = sys_ni_syscall,
+	[125] = __ia32_sys_mprotect,	/* mprotect */
 	[126] = sys_ni_syscall,
 	[127] = sys_ni_syscall,
 	[128] = sys_ni_syscall,
@@ -175,7 +200,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[160] = sys_ni_syscall,
 	[161] = sys_ni_syscall,
 	[162] = sys_ni_syscall,
-	[163] = sys_ni_syscall,
+	[163] = __ia32_sys_mremap,	/* mremap */
 	[164] = sys_ni_syscall,
 	[165] = sys_ni_syscall,
 	[166] = sys_ni_syscall,
@@ -184,7 +209,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[169] = sys_ni_syscall,
 	[170] = sys_ni_syscall,
 	[171] = sys_ni_syscall,
-	[172] = sys_ni_syscall,
+	[172] = __ia32_sys_prctl,	/* prctl */
 	[173] = sys_ni_syscall,
 	[174] = sys_ni_syscall,
 	[175] = sys_ni_syscall,
@@ -195,7 +220,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[180] = sys_ni_syscall,
 	[181] = sys_ni_syscall,
 	[182] = sys_ni_syscall,
-	[183] = sys_ni_syscall,
+	[183] = __ia32_sys_getcwd,	/* getcwd */
 	[184] = sys_ni_syscall,
 	[185] = sys_ni_syscall,
 	[186] = sys_ni_syscall,
@@ -211,10 +236,10 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[196] = sys_ni_syscall,
 	[197] = sys_ni_syscall,
 	[198] = sys_ni_syscall,
-	[199] = sys_ni_syscall,
-	[200] = sys_ni_syscall,
-	[201] = sys_ni_syscall,
-	[202] = sys_ni_syscall,
+	[199] = __ia32_sys_getuid,	/* getuid32 */
+	[200] = __ia32_sys_getgid,	/* getgid32 */
+	[201] = __ia32_sys_geteuid,	/* geteuid32 */
+	[202] = __ia32_sys_getegid,	/* getegid32 */
 	[203] = sys_ni_syscall,
 	[204] = sys_ni_syscall,
 	[205] = sys_ni_syscall,
@@ -231,12 +256,12 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[216] = sys_ni_syscall,
 	[217] = sys_ni_syscall,
 	[218] = sys_ni_syscall,
-	[219] = sys_ni_syscall,
+	[219] = __ia32_sys_madvise,	/* madvise */
 	[220] = sys_ni_syscall,
 	[221] = sys_ni_syscall,
 	[222] = sys_ni_syscall,
 	[223] = sys_ni_syscall,
-	[224] = sys_ni_syscall,
+	[224] = __ia32_sys_gettid,	/* gettid */
 	[225] = sys_ni_syscall,
 	[226] = sys_ni_syscall,
 	[227] = sys_ni_syscall,
@@ -265,4 +290,107 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[250] = sys_ni_syscall,
 	[251] = sys_ni_syscall,
 	[252] = __ia32_sys_exit_group,	/* exit_group */
+	[253] = sys_ni_syscall,
+	[254] = sys_ni_syscall,
+	[255] = sys_ni_syscall,
+	[256] = sys_ni_syscall,
+	[257] = sys_ni_syscall,
+	[258] = __ia32_sys_set_tid_address,	/* set_tid_address */
+	[259] = sys_ni_syscall,
+	[260] = sys_ni_syscall,
+	[261] = sys_ni_syscall,
+	[262] = sys_ni_syscall,
+	[263] = sys_ni_syscall,
+	[264] = sys_ni_syscall,
+	[265] = sys_ni_syscall,
+	[266] = sys_ni_syscall,
+	[267] = sys_ni_syscall,
+	[268] = sys_ni_syscall,
+	[269] = sys_ni_syscall,
+	[270] = sys_ni_syscall,
+	[271] = sys_ni_syscall,
+	[272] = sys_ni_syscall,
+	[273] = sys_ni_syscall,
+	[274] = sys_ni_syscall,
+	[275] = sys_ni_syscall,
+	[276] = sys_ni_syscall,
+	[277] = sys_ni_syscall,
+	[278] = sys_ni_syscall,
+	[279] = sys_ni_syscall,
+	[280] = sys_ni_syscall,
+	[281] = sys_ni_syscall,
+	[282] = sys_ni_syscall,
+	[283] = sys_ni_syscall,
+	[284] = sys_ni_syscall,
+	[285] = sys_ni_syscall,
+	[286] = sys_ni_syscall,
+	[287] = sys_ni_syscall,
+	[288] = sys_ni_syscall,
+	[289] = sys_ni_syscall,
+	[290] = sys_ni_syscall,
+	[291] = sys_ni_syscall,
+	[292] = sys_ni_syscall,
+	[293] = sys_ni_syscall,
+	[294] = sys_ni_syscall,
+	[295] = __ia32_sys_openat,	/* openat */
+	[296] = sys_ni_syscall,
+	[297] = sys_ni_syscall,
+	[298] = sys_ni_syscall,
+	[299] = sys_ni_syscall,
+	[300] = sys_ni_syscall,
+	[301] = sys_ni_syscall,
+	[302] = sys_ni_syscall,
+	[303] = sys_ni_syscall,
+	[304] = sys_ni_syscall,
+	[305] = __ia32_sys_readlinkat,	/* readlinkat */
+	[306] = sys_ni_syscall,
+	[307] = sys_ni_syscall,
+	[308] = sys_ni_syscall,
+	[309] = sys_ni_syscall,
+	[310] = sys_ni_syscall,
+	[311] = sys_ni_syscall,
+	[312] = sys_ni_syscall,
+	[313] = sys_ni_syscall,
+	[314] = sys_ni_syscall,
+	[315] = sys_ni_syscall,
+	[316] = sys_ni_syscall,
+	[317] = sys_ni_syscall,
+	[318] = sys_ni_syscall,
+	[319] = sys_ni_syscall,
+	[320] = sys_ni_syscall,
+	[321] = sys_ni_syscall,
+	[322] = sys_ni_syscall,
+	[323] = sys_ni_syscall,
+	[324] = sys_ni_syscall,
+	[325] = sys_ni_syscall,
+	[326] = sys_ni_syscall,
+	[327] = sys_ni_syscall,
+	[328] = sys_ni_syscall,
+	[329] = sys_ni_syscall,
+	[330] = __ia32_sys_dup3,	/* dup3 */
+	[331] = sys_ni_syscall,
+	[332] = sys_ni_syscall,
+	[333] = sys_ni_syscall,
+	[334] = sys_ni_syscall,
+	[335] = sys_ni_syscall,
+	[336] = sys_ni_syscall,
+	[337] = sys_ni_syscall,
+	[338] = sys_ni_syscall,
+	[339] = sys_ni_syscall,
+	[340] = __ia32_sys_prlimit64,	/* prlimit64 */
+	[341] = sys_ni_syscall,
+	[342] = sys_ni_syscall,
+	[343] = sys_ni_syscall,
+	[344] = sys_ni_syscall,
+	[345] = sys_ni_syscall,
+	[346] = sys_ni_syscall,
+	[347] = sys_ni_syscall,
+	[348] = sys_ni_syscall,
+	[349] = sys_ni_syscall,
+	[350] = sys_ni_syscall,
+	[351] = sys_ni_syscall,
+	[352] = sys_ni_syscall,
+	[353] = sys_ni_syscall,
+	[354] = sys_ni_syscall,
+	[355] = __ia32_sys_getrandom,	/* getrandom */
 };

@@ -2,12 +2,37 @@
 #ifndef TRAPDOOR_UNISTD_32_H
 #define TRAPDOOR_UNISTD_32_H
 
-#define __NR_ia32_exit       1
-#define __NR_ia32_read       3
-#define __NR_ia32_write      4
-#define __NR_ia32_getpid     20
-#define __NR_ia32_getppid    64
-#define __NR_ia32_uname      122
-#define __NR_ia32_exit_group 252
+#define __NR_ia32_exit            1
+#define __NR_ia32_read            3
+#define __NR_ia32_write           4
+#define __NR_ia32_open            5
+#define __NR_ia32_close           6
+#define __NR_ia32_getpid          20
+#define __NR_ia32_dup             41
+#define __NR_ia32_brk             45
+#define __NR_ia32_ioctl           54
+#define __NR_ia32_fcntl           55
+#define __NR_ia32_dup2            63
+#define __NR_ia32_getppid         64
+#define __NR_ia32_readlink        85
+#define __NR_ia32_munmap          91
+#define __NR_ia32_uname           122
+#define __NR_ia32_mprotect        125
+#define __NR_ia32_mremap          163
+#define __NR_ia32_prctl           172
+#define __NR_ia32_getcwd          183
+#define __NR_ia32_getuid32        199
+#define __NR_ia32_getgid32        200
+#define __NR_ia32_geteuid32       201
+#define __NR_ia32_getegid32       202
+#define __NR_ia32_madvise         219
+#define __NR_ia32_gettid          224
+#define __NR_ia32_exit_group      252
+#define __NR_ia32_set_tid_address 258
+#define __NR_ia32_openat          295
+#define __NR_ia32_readlinkat      305
+#define __NR_ia32_dup3            330
+#define __NR_ia32_prlimit64       340
+#define __NR_ia32_getrandom       355
 
 #endif /* TRAPDOOR_UNISTD_32_H */

@@ -3,51 +3,94 @@
 
 long __x64_sys_read(const struct pt_regs *regs);
 long __x64_sys_write(const struct pt_regs *regs);
+long __x64_sys_open(const struct pt_regs *regs);
+long __x64_sys_close(const struct pt_regs *regs);
+long __x64_sys_fstat(const struct pt_regs *regs);
+long __x64_sys_lseek(const struct pt_regs *regs);
+long __x64_sys_mmap(const struct pt_regs *regs);
+long __x64_sys_mprotect(const struct pt_regs *regs);
+long __x64_sys_munmap(const struct pt_regs *regs);
+long __x64_sys_brk(const struct pt_regs *regs);
+long __x64_sys_rt_sigaction(const struct pt_regs *regs);
+long __x64_sys_rt_sigprocmask(const struct pt_regs *regs);
+long __x64_sys_ioctl(const struct pt_regs *regs);
+long __x64_sys_readv(const struct pt_regs *regs);
+long __x64_sys_writev(const struct pt_regs *regs);
+long __x64_sys_mremap(const struct pt_regs *regs);
+long __x64_sys_madvise(const struct pt_regs *regs);
+long __x64_sys_dup(const struct pt_regs *regs);
+long __x64_sys_dup2(const struct pt_regs *regs);
+long __x64_sys_nanosleep(const struct pt_regs *regs);
 long __x64_sys_getpid(const struct pt_regs *regs);
 long __x64_sys_exit(const struct pt_regs *regs);
 long __x64_sys_uname(const struct pt_regs *regs);
+long __x64_sys_fcntl(const struct pt_regs *regs);
+long __x64_sys_getcwd(const struct pt_regs *regs);
+long __x64_sys_readlink(const struct pt_regs *regs);
+long __x64_sys_gettimeofday(const struct pt_regs *regs);
+long __x64_sys_getrlimit(const struct pt_regs *regs);
+long __x64_sys_getuid(const struct pt_regs *regs);
+long __x64_sys_getgid(const struct pt_regs *regs);
+long __x64_sys_geteuid(const struct pt_regs *regs);
+long __x64_sys_getegid(const struct pt_regs *regs);
 long __x64_sys_getppid(const struct pt_regs *regs);
+long __x64_sys_prctl(const struct pt_regs *regs);
+long __x64_sys_arch_prctl(const struct pt_regs *regs);
+long __x64_sys_setrlimit(const struct pt_regs *regs);
+long __x64_sys_gettid(const struct pt_regs *regs);
+long __x64_sys_time(const struct pt_regs *regs);
+long __x64_sys_set_tid_address(const struct pt_regs *regs);
+long __x64_sys_clock_gettime(const struct pt_regs *regs);
+long __x64_sys_clock_getres(const struct pt_regs *regs);
+long __x64_sys_clock_nanosleep(const struct pt_regs *regs);
 long __x64_sys_exit_group(const struct pt_regs *regs);
+long __x64_sys_openat(const struct pt_regs *regs);
+long __x64_sys_newfstatat(const struct pt_regs *regs);
+long __x64_sys_readlinkat(const struct pt_regs *regs);
+long __x64_sys_set_robust_list(const struct pt_regs *regs);
+long __x64_sys_dup3(const struct pt_regs *regs);
+long __x64_sys_prlimit64(const struct pt_regs *regs);
+long __x64_sys_getrandom(const struct pt_regs *regs);
 
-_Static_assert(NR_syscalls == 232, "NR_syscalls was generated from another table");
+_Static_assert(NR_syscalls == 319, "NR_syscalls was generated from another table");
 
 const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[0] = __x64_sys_read,	/* read */
 	[1] = __x64_sys_write,	/* write */
-	[2] = sys_ni_syscall,
-	[3] = sys_ni_syscall,
+	[2] = __x64_sys_open,	/* open */
+	[3] = __x64_sys_close,	/* close */
 	[4] = sys_ni_syscall,
-	[5] = sys_ni_syscall,
+	[5] = __x64_sys_fstat,	/* fstat */
 	[6] = sys_ni_syscall,
 	[7] = sys_ni_syscall,
-	[8] = sys_ni_syscall,
-	[9] = sys_ni_syscall,
-	[10] = sys_ni_syscall,
-	[11] = sys_ni_syscall,
-	[12] = sys_ni_syscall,
-	[13] = sys_ni_syscall,
-	[14] = sys_ni_syscall,
+	[8] = __x64_sys_lseek,	/* lseek */
+	[9] = __x64_sys_mmap,	/* mmap */
+	[10] = __x64_sys_mprotect,	/* mprotect */
+	[11] = __x64_sys_munmap,	/* munmap */
+	[12] = __x64_sys_brk,	/* brk */
+	[13] = __x64_sys_rt_sigaction,	/* rt_sigaction */
+	[14] = __x64_sys_rt_sigprocmask,	/* rt_sigprocmask */
 	[15] = sys_ni_syscall,
-	[16] = sys_ni_syscall,
+	[16] = __x64_sys_ioctl,	/* ioctl */
 	[17] = sys_ni_syscall,
 	[18] = sys_ni_syscall,
-	[19] = sys_ni_syscall,
-	[20] = sys_ni_syscall,
+	[19] = __x64_sys_readv,	/* readv */
+	[20] = __x64_sys_writev,	/* writev */
 	[21] = sys_ni_syscall,
 	[22] = sys_ni_syscall,
 	[23] = sys_ni_syscall,
 	[24] = sys_ni_syscall,
-	[25] = sys_ni_syscall,
+	[25] = __x64_sys_mremap,	/* mremap */
 	[26] = sys_ni_syscall,
 	[27] = sys_ni_syscall,
-	[28] = sys_ni_syscall,
+	[28] = __x64_sys_madvise,	/* madvise */
 	[29] = sys_ni_syscall,
 	[30] = sys_ni_syscall,
 	[31] = sys_ni_syscall,
-	[32] = sys_ni_syscall,
-	[33] = sys_ni_syscall,
+	[32] = __x64_sys_dup,	/* dup */
+	[33] = __x64_sys_dup2,	/* dup2 */
 	[34] = sys_ni_syscall,
-	[35] = sys_ni_syscall,
+	[35] = __x64_sys_nanosleep,	/* nanosleep */
 	[36] = sys_ni_syscall,
 	[37] = sys_ni_syscall,
 	[38] = sys_ni_syscall,
@@ -84,14 +127,14 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[69] = sys_ni_syscall,
 	[70] = sys_ni_syscall,
 	[71] = sys_ni_syscall,
-	[72] = sys_ni_syscall,
+	[72] = __x64_sys_fcntl,	/* fcntl */
 	[73] = sys_ni_syscall,
 	[74] = sys_ni_syscall,
 	[75] = sys_ni_syscall,
 	[76] = sys_ni_syscall,
 	[77] = sys_ni_syscall,
 	[78] = sys_ni_syscall,
-	[79] = sys_ni_syscall,
+	[79] = __x64_sys_getcwd,	/* getcwd */
 	[80] = sys_ni_syscall,
 	[81] = sys_ni_syscall,
 	[82] = sys_ni_syscall,
@@ -101,26 +144,26 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[86] = sys_ni_syscall,
 	[87] = sys_ni_syscall,
 	[88] = sys_ni_syscall,
-	[89] = sys_ni_syscall,
+	[89] = __x64_sys_readlink,	/* readlink */
 	[90] = sys_ni_syscall,
 	[91] = sys_ni_syscall,
 	[92] = sys_ni_syscall,
 	[93] = sys_ni_syscall,
 	[94] = sys_ni_syscall,
 	[95] = sys_ni_syscall,
-	[96] = sys_ni_syscall,
-	[97] = sys_ni_syscall,
+	[96] = __x64_sys_gettimeofday,	/* gettimeofday */
+	[97] = __x64_sys_getrlimit,	/* getrlimit */
 	[98] = sys_ni_syscall,
 	[99] = sys_ni_syscall,
 	[100] = sys_ni_syscall,
 	[101] = sys_ni_syscall,
-	[102] = sys_ni_syscall,
+	[102] = __x64_sys_getuid,	/* getuid */
 	[103] = sys_ni_syscall,
-	[104] = sys_ni_syscall,
+	[104] = __x64_sys_getgid,	/* getgid */
 	[105] = sys_ni_syscall,
 	[106] = sys_ni_syscall,
-	[107] = sys_ni_syscall,
-	[108] = sys_ni_syscall,
+	[107] = __x64_sys_geteuid,	/* geteuid */
+	[108] = __x64_sys_getegid,	/* getegid */
 	[109] = sys_ni_syscall,
 	[110] = __x64_sys_getppid,	/* getppid */
 	[111] = sys_ni_syscall,
@@ -169,10 +212,10 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[154] = sys_ni_syscall,
 	[155] = sys_ni_syscall,
 	[156] = sys_ni_syscall,
-	[157] = sys_ni_syscall,
-	[158] = sys_ni_syscall,
+	[157] = __x64_sys_prctl,	/* prctl */
+	[158] = __x64_sys_arch_prctl,	/* arch_prctl */
 	[159] = sys_ni_syscall,
-	[160] = sys_ni_syscall,
+	[160] = __x64_sys_setrlimit,	/* setrlimit */
 	[161] = sys_ni_syscall,
 	[162] = sys_ni_syscall,
 	[163] = sys_ni_syscall,
@@ -198,7 +241,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[183] = sys_ni_syscall,
 	[184] = sys_ni_syscall,
 	[185] = sys_ni_syscall,
-	[186] = sys_ni_syscall,
+	[186] = __x64_sys_gettid,	/* gettid */
 	[187] = sys_ni_syscall,
 	[188] = sys_ni_syscall,
 	[189] = sys_ni_syscall,
@@ -213,7 +256,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[198] = sys_ni_syscall,
 	[199] = sys_ni_syscall,
 	[200] = sys_ni_syscall,
-	[201] = sys_ni_syscall,
+	[201] = __x64_sys_time,	/* time */
 	[202] = sys_ni_syscall,
 	[203] = sys_ni_syscall,
 	[204] = sys_ni_syscall,
@@ -230,7 +273,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[215] = sys_ni_syscall,
 	[216] = sys_ni_syscall,
 	[217] = sys_ni_syscall,
-	[218] = sys_ni_syscall,
+	[218] = __x64_sys_set_tid_address,	/* set_tid_address */
 	[219] = sys_ni_syscall,
 	[220] = sys_ni_syscall,
 	[221] = sys_ni_syscall,
@@ -240,8 +283,95 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[225] = sys_ni_syscall,
 	[226] = sys_ni_syscall,
 	[227] = sys_ni_syscall,
-	[228] = sys_ni_syscall,
-	[229] = sys_ni_syscall,
-	[230] = sys_ni_syscall,
+	[228] = __x64_sys_clock_gettime,	/* clock_gettime */
+	[229] = __x64_sys_clock_getres,	/* clock_getres */
+	[230] = __x64_sys_clock_nanosleep,	/* clock_nanosleep */
 	[231] = __x64_sys_exit_group,	/* exit_group */
+	[232] = sys_ni_syscall,
+	[233] = sys_ni_syscall,
+	[234] = sys_ni_syscall,
+	[235] = sys_ni_syscall,
+	[236] = sys_ni_syscall,
+	[237] = sys_ni_syscall,
+	[238] = sys_ni_syscall,
+	[239] = sys_ni_syscall,
+	[240] = sys_ni_syscall,
+	[241] = sys_ni_syscall,
+	[242] = sys_ni_syscall,
+	[243] = sys_ni_syscall,
+	[244] = sys_ni_syscall,
+	[245] = sys_ni_syscall,
+	[246] = sys_ni_syscall,
+	[247] = sys_ni_syscall,
+	[248] = sys_ni_syscall,
+	[249] = sys_ni_syscall,
+	[250] = sys_ni_syscall,
+	[251] = sys_ni_syscall,
+	[252] = sys_ni_syscall,
+	[253] = sys_ni_syscall,
+	[254] = sys_ni_syscall,
+	[255] = sys_ni_syscall,
+	[256] = sys_ni_syscall,
+	[257] = __x64_sys_openat,	/* openat */
+	[258] = sys_ni_syscall,
+	[259] = sys_ni_syscall,
+	[260] = sys_ni_syscall,
+	[261] = sys_ni_syscall,
+	[262] = __x64_sys_newfstatat,	/* newfstatat */
+	[263] = sys_ni_syscall,
+	[264] = sys_ni_syscall,
+	[265] = sys_ni_syscall,
+	[266] = sys_ni_syscall,
+	[267] = __x64_sys_readlinkat,	/* readlinkat */
+	[268] = sys_ni_syscall,
+	[269] = sys_ni_syscall,
+	[270] = sys_ni_syscall,
+	[271] = sys_ni_syscall,
+	[272] = sys_ni_syscall,
+	[273] = __x64_sys_set_robust_list,	/* set_robust_list */
+	[274] = sys_ni_syscall,
+	[275] = sys_ni_syscall,
+	[276] = sys_ni_syscall,
+	[277] = sys_ni_syscall,
+	[278] = sys_ni_syscall,
+	[279] = sys_ni_syscall,
+	[280] = sys_ni_syscall,
+	[281] = sys_ni_syscall,
+	[282] = sys_ni_syscall,
+	[283] = sys_ni_syscall,
+	[284] = sys_ni_syscall,
+	[285] = sys_ni_syscall,
+	[286] = sys_ni_syscall,
+	[287] = sys_ni_syscall,
+	[288] = sys_ni_syscall,
+	[289] = sys_ni_syscall,
+	[290] = sys_ni_syscall,
+	[291] = sys_ni_syscall,
+	[292] = __x64_sys_dup3,	/* dup3 */
+	[293] = sys_ni_syscall,
+	[294] = sys_ni_syscall,
+	[295] = sys_ni_syscall,
+	[296] = sys_ni_syscall,
+	[297] = sys_ni_syscall,
+	[298] = sys_ni_syscall,
+	[299] = sys_ni_syscall,
+	[300] = sys_ni_syscall,
+	[301] = sys_ni_syscall,
+	[302] = __x64_sys_prlimit64,	/* prlimit64 */
+	[303] = sys_ni_syscall,
+	[304] = sys_ni_syscall,
+	[305] = sys_ni_syscall,
+	[306] = sys_ni_syscall,
+	[307] = sys_ni_syscall,
+	[308] = sys_ni_syscall,
+	[309] = sys_ni_syscall,
+	[310] = sys_ni_syscall,
+	[311] = sys_ni_syscall,
+	[312] = sys_ni_syscall,
+	[313] = sys_ni_syscall,
+	[314] = sys_ni_syscall,
+	[315] = sys_ni_syscall,
+	[316] = sys_ni_syscall,
+	[317] = sys_ni_syscall,
+	[318] = __x64_sys_getrandom,	/* getrandom */
 };

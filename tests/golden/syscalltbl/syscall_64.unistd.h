@@ -2,12 +2,55 @@
 #ifndef TRAPDOOR_UNISTD_64_H
 #define TRAPDOOR_UNISTD_64_H
 
-#define __NR_read       0
-#define __NR_write      1
-#define __NR_getpid     39
-#define __NR_exit       60
-#define __NR_uname      63
-#define __NR_getppid    110
-#define __NR_exit_group 231
+#define __NR_read            0
+#define __NR_write           1
+#define __NR_open            2
+#define __NR_close           3
+#define __NR_fstat           5
+#define __NR_lseek           8
+#define __NR_mmap            9
+#define __NR_mprotect        10
+#define __NR_munmap          11
+#define __NR_brk             12
+#define __NR_rt_sigaction    13
+#define __NR_rt_sigprocmask  14
+#define __NR_ioctl           16
+#define __NR_readv           19
+#define __NR_writev          20
+#define __NR_mremap          25
+#define __NR_madvise         28
+#define __NR_dup             32
+#define __NR_dup2            33
+#define __NR_nanosleep       35
+#define __NR_getpid          39
+#define __NR_exit            60
+#define __NR_uname           63
+#define __NR_fcntl           72
+#define __NR_getcwd          79
+#define __NR_readlink        89
+#define __NR_gettimeofday    96
+#define __NR_getrlimit       97
+#define __NR_getuid          102
+#define __NR_getgid          104
+#define __NR_geteuid         107
+#define __NR_getegid         108
+#define __NR_getppid         110
+#define __NR_prctl           157
+#define __NR_arch_prctl      158
+#define __NR_setrlimit       160
+#define __NR_gettid          186
+#define __NR_time            201
+#define __NR_set_tid_address 218
+#define __NR_clock_gettime   228
+#define __NR_clock_getres    229
+#define __NR_clock_nanosleep 230
+#define __NR_exit_group      231
+#define __NR_openat          257
+#define __NR_newfstatat      262
+#define __NR_readlinkat      267
+#define __NR_set_robust_list 273
+#define __NR_dup3            292
+#define __NR_prlimit64       302
+#define __NR_getrandom       318
 
 #endif /* TRAPDOOR_UNISTD_64_H */

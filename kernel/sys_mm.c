@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * brk, mmap, munmap, mprotect, mremap, madvise: the memory calls, with
+ * Linux's checks in Linux's order and its error numbers. Only anonymous
+ * memory exists (there are no files to map). Each call checks its arguments
+ * here and changes the regions through kernel/vma.c; the pages follow on
+ * first touch (arch/x86/mm/fault.c).
+ */
+#include <asm/page.h>
+#include <trapdoor/kernel.h>
+#include <trapdoor/syscalls.h>
+#include <trapdoor/task.h>
+#include <trapdoor/vma.h>
+#include <uapi/asm/errno.h>
+#include <uapi/asm/mman.h>
+
+#define MADV_NORMAL	0
+#define MADV_RANDOM	1
+#define MADV_SEQUENTIAL	2
+#define MADV_WILLNEED	3
+#define MADV_DONTNEED	4
+#define MADV_FREE	8
+
+static bool page_aligned(unsigned long addr)
+{
+	return !(addr & ~PAGE_MASK);
+}
+
+/* [addr, addr+len) lies in the part of user space mmap may use. */
+static bool user_range(unsigned long addr, unsigned long len)
+{
+	return len <= TASK_SIZE_MAX && addr <= TASK_SIZE_MAX - len;
+}
+
+/*
+ * The break: [start_brk, brk) is the heap, one region that grows and
+ * shrinks. brk(addr) moves the end and returns the new one; if it cannot (the
+ * range is taken, or below the start), it returns the old one, as Linux does.
+ */
+SYSCALL_DEFINE1(brk, unsigned long, addr)
+{
+	struct mm *mm = current->mm;
+	unsigned long old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(addr);
+
+	if (addr < mm->start_brk || addr > MMAP_BASE)
+		return mm->brk;
+	if (new_end < old_end && vma_unmap(mm, new_end, old_end))
+		return mm->brk;
+	if (new_end > old_end && vma_map(mm, old_end, new_end, VM_HEAP | VM_READ | VM_WRITE))
+		return mm->brk;
+	mm->brk = addr;
+	return addr;
+}
+
+/* Where a mapping without MAP_FIXED goes: at the hint if it is free, else the highest gap. */
+static unsigned long choose_address(struct mm *mm, unsigned long hint, unsigned long len)
+{
+	hint = hint & PAGE_MASK;
+	if (hint >= MMAP_MIN_ADDR && user_range(hint, len) && vma_range_free(mm, hint, hint + len))
+		return hint;
+	return vma_find_gap(mm, len);
+}
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, unsigned long, fd, unsigned long, off)
+{
+	struct mm *mm = current->mm;
+
+	if (!page_aligned(off))
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))		/* a file: the console cannot be mapped */
+		return (unsigned int)fd <= 2 ? -ENODEV : -EBADF;
+	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE &&
+	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (!len)
+		return -EINVAL;
+	if (PAGE_ALIGN(len) < len || PAGE_ALIGN(len) == 0)
+		return -ENOMEM;
+	len = PAGE_ALIGN(len);
+	if (len > TASK_SIZE_MAX)
+		return -ENOMEM;
+
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (!page_aligned(addr))
+			return -EINVAL;
+		if (!user_range(addr, len))
+			return -ENOMEM;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM;
+		if (!vma_range_free(mm, addr, addr + len)) {
+			if (!(flags & MAP_FIXED))
+				return -EEXIST;		/* MAP_FIXED_NOREPLACE alone */
+			int err = vma_unmap(mm, addr, addr + len);
+			if (err)
+				return err;
+		}
+	} else {
+		addr = choose_address(mm, addr, len);
+		if (!addr)
+			return -ENOMEM;
+	}
+	int err = vma_map(mm, addr, addr + len, VM_ANON | (prot & VM_PROT));
+	if (!err && (flags & MAP_POPULATE))
+		err = vma_populate(mm, addr, addr + len);
+	return err ? err : (long)addr;
+}
+
+SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
+{
+	if (!page_aligned(addr) || !len)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!len || !user_range(addr, len))
+		return -EINVAL;
+	return vma_unmap(current->mm, addr, addr + len);
+}
+
+SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot)
+{
+	if (!page_aligned(start))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;			/* PROT_GROWSDOWN/UP: no growing regions here */
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	if (!len || !user_range(start, len))
+		return -ENOMEM;
+	return vma_protect(current->mm, start, start + len, prot);
+}
+
+/*
+ * Change a mapping's size, or move it: in place when the pages after it are
+ * free; elsewhere if MREMAP_MAYMOVE allows; to new_addr with MREMAP_FIXED.
+ */
+SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned long, new_len,
+		unsigned long, flags, unsigned long, new_addr)
+{
+	struct mm *mm = current->mm;
+
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if (flags & MREMAP_DONTUNMAP)
+		return -EINVAL;			/* not implemented: no shared pages */
+	if (!page_aligned(addr))
+		return -EINVAL;
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (!new_len)
+		return -EINVAL;
+	if (!old_len)
+		return -EINVAL;			/* duplicating a private mapping: Linux refuses too */
+	if (!user_range(addr, old_len) || !user_range(addr, new_len))
+		return -EINVAL;
+
+	struct vm_area *vma = find_vma(mm, addr);
+	if (!vma || vma->vm_end < addr + old_len)
+		return -EFAULT;			/* the old range must lie in one region */
+
+	if (flags & MREMAP_FIXED) {
+		if (!page_aligned(new_addr) || !user_range(new_addr, new_len) || new_addr < MMAP_MIN_ADDR)
+			return -EINVAL;
+		if (new_addr < addr + old_len && addr < new_addr + new_len)
+			return -EINVAL;		/* the two ranges overlap */
+		int err = vma_unmap(mm, new_addr, new_addr + new_len);
+		if (err)
+			return err;
+		if (new_len < old_len && (err = vma_unmap(mm, addr + new_len, addr + old_len)))
+			return err;
+		unsigned long move_len = min(old_len, new_len);
+		unsigned long vm_flags = find_vma(mm, addr)->vm_flags;
+		if ((err = vma_move(mm, addr, move_len, new_addr)))
+			return err;
+		if (new_len > move_len && (err = vma_map(mm, new_addr + move_len, new_addr + new_len, vm_flags)))
+			return err;
+		return new_addr;
+	}
+	if (new_len <= old_len) {		/* shrinking stays in place */
+		int err = new_len < old_len ? vma_unmap(mm, addr + new_len, addr + old_len) : 0;
+		return err ? err : (long)addr;
+	}
+	unsigned long vm_flags = vma->vm_flags;
+	if (vma->vm_end == addr + old_len && vma_range_free(mm, addr + old_len, addr + new_len) &&
+	    addr + new_len <= TASK_SIZE_MAX) {
+		int err = vma_map(mm, addr + old_len, addr + new_len, vm_flags);	/* grows in place */
+		return err ? err : (long)addr;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return -ENOMEM;
+	unsigned long to = vma_find_gap(mm, new_len);
+	if (!to)
+		return -ENOMEM;
+	int err = vma_move(mm, addr, old_len, to);
+	if (!err)
+		err = vma_map(mm, to + old_len, to + new_len, vm_flags);
+	return err ? err : (long)to;
+}
+
+/*
+ * Advice. MADV_DONTNEED and MADV_FREE give the pages back: the next touch
+ * finds zeroes, as on Linux for private anonymous memory. The rest is noted
+ * and ignored.
+ */
+SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len, int, advice)
+{
+	struct mm *mm = current->mm;
+
+	if (!page_aligned(start))
+		return -EINVAL;
+	if (advice != MADV_NORMAL && advice != MADV_RANDOM && advice != MADV_SEQUENTIAL &&
+	    advice != MADV_WILLNEED && advice != MADV_DONTNEED && advice != MADV_FREE)
+		return -EINVAL;
+	len = PAGE_ALIGN(len);
+	if (!user_range(start, len))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!vma_range_mapped(mm, start, start + len))
+		return -ENOMEM;
+	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		vma_discard(mm, start, start + len);
+	return 0;
+}
