@@ -119,6 +119,25 @@ def test_make_run_arguments(t):
              f"make run PROGRAMS=\"{both}\": two programs, each with its own arguments", tail(out))
 
 
+FUZZ_SEEDS, FUZZ_CALLS = 24, 5000
+
+
+def test_fuzz(t):
+    """Random system calls with hostile arguments through both entries: the programs may
+    destroy themselves; the kernel must not fault, leak, or stop running programs."""
+    progs = [program("fuzz", str(seed), str(FUZZ_CALLS)) for seed in range(1, FUZZ_SEEDS + 1)] + [program("alive")]
+    status, out = boot(build_iso("fuzz", progs), timeout=120)
+    ended = re.findall(r"^trapdoor: pid (\d+) \(fuzz\) (exited with status 0|killed by SIG\w+)$", out, re.M)
+    t.ok(status != 2 and "kernel exception" not in out and "panic" not in out,
+         f"{FUZZ_SEEDS * FUZZ_CALLS} random system calls never fault the kernel", tail(out))
+    t.ok([int(pid) for pid, _ in ended] == list(range(1, FUZZ_SEEDS + 1)),
+         f"each of the {FUZZ_SEEDS} fuzzing programs ends, by exit or by a signal of its own making",
+         tail(out))
+    t.ok(f"pid {FUZZ_SEEDS + 1} (alive) exited with status 0" in out, "after the fuzzing, a program still runs",
+         tail(out))
+    no_leak(t, out, "the fuzzing")
+
+
 def read_elf(path):
     return bytearray(path.read_bytes())
 
@@ -222,5 +241,6 @@ def run(t):
     test_clean_start(t)
     test_many_programs(t)
     test_make_run_arguments(t)
+    test_fuzz(t)
     test_faults(t)
     test_bad_elfs(t)
