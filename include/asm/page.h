@@ -3,7 +3,7 @@
 #define _ASM_PAGE_H
 
 /*
- * The virtual memory map (DESIGN.md):
+ * The virtual memory map, the same for every program:
  *
  *   0                  - 0x3fffff            never mapped (NULL and small offsets fault)
  *   0x400000           - 0x7fffffffefff      user space

@@ -21,6 +21,9 @@ The rules (docs/README.md repeats them for writers):
     file, spelled as GitHub spells heading anchors (lower case, punctuation
     dropped, spaces to hyphens, "-1", "-2"... for repeats).
  4. docs/README.md (the reading order) links to every other docs/*.md file.
+ 5. A Markdown document named anywhere in the tree (a comment, a docstring,
+    GDB's help text: "docs/design.md", "anatomy.md") exists: the name
+    resolves from the naming file's directory, the top of the tree or docs/.
 
 When code moves, `python3 tests/suites/docs.py --fix` moves each broken line
 anchor to the nearest line that holds all of its code spans, and prints what
@@ -28,6 +31,7 @@ it changed; read the diff before you commit it.
 """
 import pathlib
 import re
+import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent.parent
@@ -273,6 +277,52 @@ def check_file(md, fix=False):
     return problems, counts
 
 
+# A Markdown document named anywhere in the tree: "docs/design.md", "anatomy.md".
+DOC_NAME = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w-]+\.md)\b")
+# What the rules for writers write for "a Markdown file", not a file's name.
+PLACEHOLDER_NAMES = {"FILE.md"}
+# Mentions known to be stale and left alone for now: {file: {name: why}}.
+STALE_NAMES_ALLOWED = {
+    "kernel/program.c": {"DESIGN.md": "being rewritten on another branch, which drops the mention"},
+    "tests/suites/docs.py": {"DESIGN.md": "this list"},
+}
+
+
+def tree_files():
+    """The files of the working tree as git sees them (tracked and new, not ignored), outside build/."""
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True).stdout
+        names = sorted(set(filter(None, out.decode().split("\0"))))
+    except (OSError, subprocess.CalledProcessError):        # not a git checkout
+        names = sorted(str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
+                       if p.is_file() and not {".git", "build"} & set(p.relative_to(ROOT).parts))
+    return [ROOT / n for n in names if not n.startswith("build/") and (ROOT / n).is_file()]
+
+
+def named_document_problems():
+    """Every Markdown document a file names (a comment, a docstring, GDB's help) exists:
+    the name resolves from the naming file's directory, the top of the tree or docs/."""
+    problems = []
+    for path in tree_files():
+        try:
+            text = path.read_text()
+        except (UnicodeDecodeError, OSError):
+            continue
+        for lineno, line in enumerate(text.split("\n"), 1):
+            for m in DOC_NAME.finditer(line):
+                name = m.group(1)
+                if name in PLACEHOLDER_NAMES:
+                    continue
+                bases = [path.parent, ROOT] + ([] if "/" in name else [DOCS])
+                if any((b / name).is_file() for b in bases):
+                    continue
+                if name in STALE_NAMES_ALLOWED.get(rel(path), {}):
+                    continue
+                problems.append(f"{rel(path)}:{lineno}: names {name}, which the repository does not have")
+    return problems
+
+
 def readme_problems():
     index = DOCS / "README.md"
     if not index.is_file():
@@ -303,6 +353,9 @@ def run(t):
              + "\n(python3 tests/suites/docs.py --fix moves line anchors that have an unambiguous new home)")
     t.ok(totals["line anchors"] > 0, "the documents have line anchors to check (the checker found them)",
          f"counts: {totals}")
+    stale = named_document_problems()
+    t.ok(not stale, "every Markdown document named in the tree (comments, docstrings, help text) exists",
+         "\n".join(stale))
     missing = readme_problems()
     t.ok(not missing, "docs/README.md lists every document in docs/", "\n".join(missing))
 
