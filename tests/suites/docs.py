@@ -21,7 +21,9 @@ The rules (docs/README.md repeats them for writers):
     file, spelled as GitHub spells heading anchors (lower case, punctuation
     dropped, spaces to hyphens, "-1", "-2"... for repeats).
  4. docs/README.md (the reading order) links to every other docs/*.md file.
- 5. A Markdown document named anywhere in the tree (a comment, a docstring,
+ 5. The documents stand alone: their prose does not mention an issue, a
+    ticket or a pull request, which a reader of the repository cannot open.
+ 6. A Markdown document named anywhere in the tree (a comment, a docstring,
     GDB's help text: "docs/design.md", "anatomy.md") exists: the name
     resolves from the naming file's directory, the top of the tree or docs/.
 
@@ -323,6 +325,17 @@ def named_document_problems():
     return problems
 
 
+# Words for what lives in a tracker, which a reader of the repository cannot open.
+TRACKER_WORDS = re.compile(r"\b(?:[Ii]ssues?|[Tt]ickets?|[Pp]ull requests?|PRs?)\b")
+
+
+def tracker_problems(md):
+    """Lines of md's prose (outside code) that lean on an issue, ticket or pull request."""
+    text = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), blank_fences(md.read_text()))
+    return [f"{rel(md)}:{n}: {line.strip()}" for n, line in enumerate(text.split("\n"), 1)
+            if TRACKER_WORDS.search(line)]
+
+
 def readme_problems():
     index = DOCS / "README.md"
     if not index.is_file():
@@ -353,6 +366,9 @@ def run(t):
              + "\n(python3 tests/suites/docs.py --fix moves line anchors that have an unambiguous new home)")
     t.ok(totals["line anchors"] > 0, "the documents have line anchors to check (the checker found them)",
          f"counts: {totals}")
+    leaning = [p for md in files for p in tracker_problems(md)]
+    t.ok(not leaning, "the documents stand alone: they lean on no issue, ticket or pull request",
+         "\n".join(leaning) + "\n(say in the text what it says, or cite something public)")
     stale = named_document_problems()
     t.ok(not stale, "every Markdown document named in the tree (comments, docstrings, help text) exists",
          "\n".join(stale))
