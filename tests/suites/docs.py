@@ -23,7 +23,11 @@ The rules (docs/README.md repeats them for writers):
  4. docs/README.md (the reading order) links to every other docs/*.md file.
  5. The documents stand alone: their prose does not mention an issue, a
     ticket or a pull request, which a reader of the repository cannot open.
- 6. A Markdown document named anywhere in the tree (a comment, a docstring,
+ 6. A figure about the build listed in FIGURES (the kernel's text size in
+    docs/design.md) agrees with build/ to the precision it is written in:
+    "34,786" must be exact, "35,000" right to the nearest thousand. (So run
+    `make` first; make test does.)
+ 7. A Markdown document named anywhere in the tree (a comment, a docstring,
     GDB's help text: "docs/design.md", "anatomy.md") exists: the name
     resolves from the naming file's directory, the top of the tree or docs/.
 
@@ -336,6 +340,47 @@ def tracker_problems(md):
             if TRACKER_WORDS.search(line)]
 
 
+def kernel_text_bytes():
+    """The text column of `size build/trapdoor.elf`: code and read-only data."""
+    out = subprocess.run(["size", str(ROOT / "build" / "trapdoor.elf")], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True).stdout
+    fields = out.split("\n")[1].split() if "\n" in out else []
+    if not fields or not fields[0].isdigit():
+        raise RuntimeError(f"size build/trapdoor.elf: {out.strip()} (build it first: make)")
+    return int(fields[0])
+
+
+# Figures the documents give about the build: (document, the sentence as a regex
+# whose group 1 is the figure, what it is, how to measure it).
+FIGURES = [
+    ("docs/design.md", r"of the kernel's (?:about |some )?([\d,]+) bytes of text",
+     "the kernel's text, `size build/trapdoor.elf`", kernel_text_bytes),
+]
+
+
+def figure_problems():
+    """Each figure in FIGURES agrees with the build to the precision it is written in:
+    34,786 exactly, 34,800 to the nearest hundred, 35,000 to the nearest thousand."""
+    problems = []
+    for doc, sentence, what, measure in FIGURES:
+        found = re.search(sentence, " ".join((ROOT / doc).read_text().split()))
+        if not found:
+            problems.append(f"{doc} no longer says /{sentence}/ ({what}); update FIGURES in docs.py")
+            continue
+        written = found.group(1).replace(",", "")
+        unit = 10 ** (len(written) - len(written.rstrip("0")))
+        try:
+            now = measure()
+        except (OSError, RuntimeError) as e:
+            problems.append(f"{doc}: cannot measure {what}: {e}")
+            continue
+        if abs(now - int(written)) * 2 > unit:
+            problems.append(f"{doc} gives {found.group(1)} for {what}; the build has {now:,}: write "
+                            f"{round(now / unit) * unit:,}" + (" (to the same precision)" if unit > 1 else "")
+                            + ", or round it further")
+    return problems
+
+
 def readme_problems():
     index = DOCS / "README.md"
     if not index.is_file():
@@ -369,6 +414,9 @@ def run(t):
     leaning = [p for md in files for p in tracker_problems(md)]
     t.ok(not leaning, "the documents stand alone: they lean on no issue, ticket or pull request",
          "\n".join(leaning) + "\n(say in the text what it says, or cite something public)")
+    wrong = figure_problems()
+    t.ok(not wrong, "the figures the documents give about the build agree with build/, to the precision written",
+         "\n".join(wrong))
     stale = named_document_problems()
     t.ok(not stale, "every Markdown document named in the tree (comments, docstrings, help text) exists",
          "\n".join(stale))
