@@ -23,11 +23,13 @@ The rules (docs/README.md repeats them for writers):
  4. docs/README.md (the reading order) links to every other docs/*.md file.
  5. The documents stand alone: their prose does not mention an issue, a
     ticket or a pull request, which a reader of the repository cannot open.
- 6. A figure about the build listed in FIGURES (the kernel's text size in
+ 6. A document whose code blocks show kernel addresses (0xffffffff8...)
+    says in its prose that addresses depend on the build, or differ in yours.
+ 7. A figure about the build listed in FIGURES (the kernel's text size in
     docs/design.md) agrees with build/ to the precision it is written in:
     "34,786" must be exact, "35,000" right to the nearest thousand. (So run
     `make` first; make test does.)
- 7. A Markdown document named anywhere in the tree (a comment, a docstring,
+ 8. A Markdown document named anywhere in the tree (a comment, a docstring,
     GDB's help text: "docs/design.md", "anatomy.md") exists: the name
     resolves from the naming file's directory, the top of the tree or docs/.
 
@@ -381,6 +383,23 @@ def figure_problems():
     return problems
 
 
+KERNEL_ADDRESS = re.compile(r"\b(?:0x)?ffffffff8[0-9a-f]{7}\b")
+ADDRESS_NOTE = re.compile(r"address[^.]{0,80}\b(?:differ|depend)|\b(?:differ|depend)[^.]{0,80}address", re.S)
+
+
+def address_note_problem(md):
+    """A document whose code blocks show kernel addresses must say, in its prose,
+    that they depend on the build: a learner's will differ."""
+    raw = md.read_text()
+    prose = blank_fences(raw)
+    shown = [line for line, kept in zip(raw.split("\n"), prose.split("\n"))
+             if line != kept and KERNEL_ADDRESS.search(line)]
+    if shown and not ADDRESS_NOTE.search(" ".join(prose.split())):
+        return (f"{rel(md)} shows kernel addresses from one build ({KERNEL_ADDRESS.search(shown[0]).group(0)}, ...) "
+                "but never says that addresses differ from build to build")
+    return None
+
+
 def readme_problems():
     index = DOCS / "README.md"
     if not index.is_file():
@@ -414,6 +433,9 @@ def run(t):
     leaning = [p for md in files for p in tracker_problems(md)]
     t.ok(not leaning, "the documents stand alone: they lean on no issue, ticket or pull request",
          "\n".join(leaning) + "\n(say in the text what it says, or cite something public)")
+    unnoted = list(filter(None, map(address_note_problem, files)))
+    t.ok(not unnoted, "a document that shows kernel addresses says they differ from build to build",
+         "\n".join(unnoted))
     wrong = figure_problems()
     t.ok(not wrong, "the figures the documents give about the build agree with build/, to the precision written",
          "\n".join(wrong))
