@@ -297,8 +297,9 @@ def run(t):
 
         # What the learner ends with.
         problems, diff = golden_diff_problems(before, goldens(root), name, numbers)
-        t.ok(diff and not problems, f"after the recipe, git diff tests/golden/ shows {name} and nothing else, "
-                                    "as the recipe says", "\n".join(problems) + "\n--- the diff:\n" + "\n".join(diff[:60]))
+        t.ok(diff and not problems,
+             f"after the recipe, git diff tests/golden/ shows {name} and nothing else, as the recipe says",
+             "\n".join(problems) + "\n--- the diff:\n" + "\n".join(diff[:60]))
         unplaced = [str(b) for b in edits if not applied(b, root)]
         t.ok(not unplaced, "in the copy, every block of the recipe is found in place (a learner's tree "
                            "is recognised)", "\n".join(unplaced))

@@ -217,7 +217,8 @@ def check_target(md, lineno, dest, root=ROOT):
 def _bounded(span):
     """span as a regex that does not match inside a longer name: a span that starts
     (ends) with a letter, digit or _ must not have one just before (after) it."""
-    return (r"(?<!\w)" if re.match(r"\w", span) else "") + re.escape(span) + (r"(?!\w)" if re.search(r"\w$", span) else "")
+    return ((r"(?<!\w)" if re.match(r"\w", span) else "") + re.escape(span)
+            + (r"(?!\w)" if re.search(r"\w$", span) else ""))
 
 
 def holds(line, spans):
@@ -331,7 +332,8 @@ def check_file(md, fix=False, root=ROOT, log=print):
                        f"{'s' if len(allowed) > 1 else ''} {', '.join(map(str, allowed[:8]))}"
                        + (", ..." if len(allowed) > 8 else ""))
         else:
-            message = f"line {n} of {name} does not contain {what}; no line of it has {'all of them' if len(spans) > 1 else 'it'}"
+            message = (f"line {n} of {name} does not contain {what}; no line of it has "
+                       + ("all of them" if len(spans) > 1 else "it"))
         problems.append(Problem("anchor", where, message + (f" (--fix: line {best})" if best else ""), fix=bool(best)))
 
     if fix and edits:
@@ -567,7 +569,7 @@ def run(t):
              f"every anchor in {name} lands on the line its code span shows (its statement, definition "
              "or first line), or on a heading",
              "\n".join(str(p) for p in problems if p.kind == "anchor")
-             + "\n(python3 tests/suites/docs.py --fix moves line anchors that have an unambiguous new home)")
+             + "\n(python3 tests/suites/docs.py --fix moves each to the nearest statement; read its diff)")
     t.ok(totals["line anchors"] > 0, "the documents have line anchors to check (the checker found them)",
          f"counts: {totals}")
     leaning = [p for md in files for p in tracker_problems(md)]
