@@ -3,7 +3,7 @@
 #define _ASM_PAGE_H
 
 /*
- * The virtual memory map:
+ * The virtual memory map, the same for every program:
  *
  *   0                  - 0xffff              never mapped (NULL and small offsets fault)
  *   0x10000            - 0x7fffffffefff      user space: mmap may map any of it;

@@ -25,7 +25,7 @@ STRING_SHOWN = 32                   # bytes of a string argument shown, as kerne
 
 @dataclasses.dataclass(frozen=True)
 class Abi:
-    """One way into the kernel (DESIGN.md, the entry contract, 3)."""
+    """One way into the kernel (docs/anatomy.md, "The two entries side by side")."""
     insn: str           # the instruction, as people write it
     opcode: bytes       # its two bytes: the return address (pt_regs->ip) follows them
     entry: str          # the entry stub (arch/x86/entry/entry_64.asm)

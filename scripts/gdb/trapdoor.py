@@ -2,7 +2,7 @@
 """GDB commands for trapdoor. scripts/gdb/trapdoor.gdb loads this file;
 `help user-defined` lists the commands, `help COMMAND` explains one.
 
-  ptregs [ADDR]          print a struct pt_regs as DESIGN.md draws it
+  ptregs [ADDR]          print a struct pt_regs field by field, with what each holds
   syscall-args [ADDR]    decode the call saved there: write(fd=1, buf=..., count=14)
   break-syscall [NAME]   stop where a system call (or only NAME) enters the kernel
   user-symbols [FILE]    load a user program's symbols (default: init)
@@ -31,7 +31,7 @@ def frame_address(arg):
 
 
 class PtRegs(gdb.Command):
-    """Print a struct pt_regs as DESIGN.md draws it, lowest address first.
+    """Print a struct pt_regs field by field, lowest address first.
 
 Usage: ptregs [ADDR]
 
@@ -44,7 +44,10 @@ as a symbol and source line. Whether the frame came from syscall or int $0x80
 is read from the two bytes before ip (0f 05 or cd 80).
 
 Stopped inside entry_SYSCALL_64 or entry_INT80_compat before its call into C,
-the frame is half built: the rows not written yet say so."""
+the frame is half built: the rows not written yet say so.
+
+docs/anatomy.md (section "struct pt_regs") draws the same frame, highest
+address first, with the values of one write."""
 
     def __init__(self):
         super().__init__("ptregs", gdb.COMMAND_USER, gdb.COMPLETE_EXPRESSION)

@@ -5,6 +5,7 @@ import pathlib
 import re
 import select
 import signal
+import struct
 import subprocess
 import time
 
@@ -94,6 +95,20 @@ def symbol(name, elf=KERNEL):
         if len(parts) == 3 and parts[2] == name:
             return int(parts[0], 16)
     raise KeyError(name)
+
+
+def sections(elf):
+    """[(name, address, size)] of the sections an ELF64 file loads (SHF_ALLOC, address != 0)."""
+    data = pathlib.Path(elf).read_bytes()
+    shoff, = struct.unpack_from("<Q", data, 0x28)
+    shentsize, shnum, shstrndx = struct.unpack_from("<HHH", data, 0x3a)
+    headers = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)]
+    names = headers[shstrndx][4]                # sh_offset of the section-name table
+    found = []
+    for name, _, flags, addr, _, size, *_ in headers:
+        if flags & 2 and addr:                  # SHF_ALLOC
+            found.append((data[names + name:data.index(b"\0", names + name)].decode(), addr, size))
+    return found
 
 
 def tap(text):

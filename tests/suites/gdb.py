@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
 """GDB stops the real kernel in its entry path and checks the entry contract
-there (DESIGN.md: every user GPR saved in pt_regs, then zeroed before C), and
-the GDB tools of scripts/gdb/ work in batch.
+there (docs/design.md, "Zeroing the registers": every user GPR saved in
+pt_regs, then zeroed before C), and the GDB tools of scripts/gdb/ work in
+batch.
 
 Each session boots init under QEMU, paused before the first instruction, with
 a GDB stub on a port of its own, and runs `gdb -nx -batch` with

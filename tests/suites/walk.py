@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """make walk (scripts/walk.py): one getpid through each entry, instruction by
-instruction. Its printout must follow the path DESIGN.md draws, in order, and
+instruction. Its printout must follow the path docs/anatomy.md describes
+(entry, dispatcher, wrapper, back through the entry), in order, and
 its count must match two recounts: the instruction lines it printed, and the
 -icount measurement of build/user/bench.elf (the TSC counting instructions)."""
 import json

@@ -45,7 +45,7 @@ section .text
 ; PUSH_AND_CLEAR_REGS AX: save the general-purpose registers into pt_regs,
 ; di first (highest) down to r15 (lowest); AX is what goes into pt_regs->ax.
 ; Then zero every register that held a user value, so that no value chosen in
-; ring 3 can reach C, even speculatively (DESIGN.md, the entry contract, 2).
+; ring 3 can reach C, even speculatively (docs/design.md, "Zeroing the registers").
 ; Ends with rdi = the struct pt_regs *, the first argument of every C handler.
 %macro PUSH_AND_CLEAR_REGS 1
 	push rdi			; pt_regs->di
