@@ -290,8 +290,9 @@ def oracle(case):
 
 # ---- trapdoor ------------------------------------------------------------------
 
-# Characters the module line's reader (GRUB's, today) would take as syntax.
-SPECIAL = set(" \t\\'\"$;|&<>(){}[]*?#~`")
+# Characters the module line's reader (GRUB's, today) would take as syntax, and
+# the comma that separates the items of make's PROGRAMS.
+SPECIAL = set(" \t\\'\"$;|&<>(){}[]*?#~`,")
 
 
 def quote(word):
