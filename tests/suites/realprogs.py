@@ -10,7 +10,7 @@ import re
 import realprogs_harness as rp
 from trapdoor import tail
 
-BOOT_TIMEOUT = 90       # seconds for one batch; a program that hangs stops the rest of its batch
+BOOT_TIMEOUT = 60       # seconds for one batch; a program that hangs stops the rest of its batch
 
 
 def check_case(t, case, linux, ran, console):
