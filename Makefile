@@ -74,6 +74,7 @@ PROGRAM_FILES := $(wildcard $(foreach w,$(subst $(comma), ,$(PROGRAMS_LIST)),$(i
 ISO := $(BUILD)/trapdoor.iso
 
 DEPS_OK := $(BUILD)/.deps-ok
+TEST_DEPS_OK := $(BUILD)/.test-deps-ok
 
 .PHONY: all run debug test clean deps unit-tests FORCE
 all: $(ISO) $(USER_PROGS)
@@ -83,6 +84,10 @@ $(DEPS_OK): scripts/install-deps.sh
 	$(Q)sh scripts/install-deps.sh
 	$(Q)mkdir -p $(BUILD) && touch $@
 deps: $(DEPS_OK)
+# make test also needs musl-gcc, a static busybox and Linux's source (tests/suites/realprogs.py).
+$(TEST_DEPS_OK): scripts/install-deps.sh
+	$(Q)sh scripts/install-deps.sh test
+	$(Q)mkdir -p $(BUILD) && touch $@
 
 # ---- Generated files ------------------------------------------------------------
 TBL64 := arch/x86/entry/syscalls/syscall_64.tbl
@@ -174,7 +179,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(wildcard include/*/*.h)
 
 unit-tests: $(HOST_TESTS)
 
-test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK)
+test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK) $(TEST_DEPS_OK)
 	$(Q)$(PYTHON) tests/run_tests.py
 
 # ---- Instruction walk and benchmark (scripts/walk.py, scripts/bench.py) ------

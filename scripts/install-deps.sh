@@ -1,8 +1,14 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
+# Usage: install-deps.sh [test]
 # Make sure the tools trapdoor builds and runs with are here. On Debian or
 # Ubuntu, install the missing ones with apt-get (as root, or through sudo);
-# otherwise say exactly what to install. Called by make before the first build.
+# otherwise say exactly what to install. Called by make before the first build,
+# and with "test" by make test, which also needs what the real-programs suite
+# (tests/suites/realprogs.py) builds and runs: musl-gcc, a static busybox and
+# Linux's source, from which it builds one of Linux's own selftests. That
+# source is big (139 MB to download, 136 MB installed), so only make test asks
+# for it.
 set -e
 
 # command : Debian package that provides it
@@ -13,14 +19,34 @@ xorriso:xorriso
 mformat:mtools
 gdb:gdb
 python3:python3"
+# file : Debian package that provides it
+need_files=""
+
+if [ "$1" = test ]; then
+	need="$need
+musl-gcc:musl-tools
+readelf:binutils"
+	need_files="/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev
+/usr/src/linux-source-6.1.tar.xz:linux-source-6.1"
+fi
 
 missing=""
 for pair in $need; do
 	cmd=${pair%%:*} pkg=${pair#*:}
 	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done
+for pair in $need_files; do
+	file=${pair%%:*} pkg=${pair#*:}
+	[ -e "$file" ] || missing="$missing $pkg"
+done
 # grub-mkrescue makes a BIOS-bootable image only with grub-pc-bin's modules.
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+# The tests run /bin/busybox under trapdoor, so it must be the static one
+# (Debian's plain busybox package has a dynamic one at the same path).
+if [ "$1" = test ] && { [ ! -x /bin/busybox ] ||
+	readelf -l /bin/busybox 2>/dev/null | grep -q 'program interpreter'; }; then
+	missing="$missing busybox-static"
+fi
 
 [ -z "$missing" ] && exit 0
 
