@@ -195,8 +195,9 @@ static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_
 	return w.out_of_memory ? "out of memory" : NULL;
 }
 /*
- * The task's path (its first argument, GRUB's quoting undone) and its name for
- * messages: the path's last part, without ".elf", at most 15 characters as on Linux.
+ * The task's path (its first argument, GRUB's quoting undone, made absolute
+ * since every program works in the root) and its name for messages: the
+ * path's last part, without ".elf", at most 15 characters as on Linux.
  */
 static void set_names(struct task *t, const char *cmd)
 {
@@ -204,6 +205,8 @@ static void set_names(struct task *t, const char *cmd)
 
 	while (*cmd == ' ')
 		cmd++;
+	if (*cmd != '/')
+		t->exe[n++] = '/';
 	for (bool quoted = false; *cmd && (quoted || *cmd != ' ') && n < sizeof(t->exe) - 1; cmd++) {
 		if (*cmd == '"') {
 			quoted = !quoted;

@@ -249,8 +249,9 @@ SYSCALL_DEFINE3(open, const char __user *, filename, int, flags, unsigned short,
 }
 
 /*
- * One link exists: /proc/self/exe, the program's own path. readlink writes
- * no terminating NUL and truncates to bufsiz, as Linux's does.
+ * One link exists: /proc/self/exe, the program's own path, made absolute
+ * (kernel/program.c): the working directory is the root. readlink writes no
+ * terminating NUL and truncates to bufsiz, as Linux's does.
  */
 static long do_readlink(const char __user *pathname, char __user *buf, int bufsiz)
 {

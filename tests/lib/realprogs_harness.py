@@ -6,10 +6,10 @@ The programs: the C files in tests/realprogs/, each built three ways (musl-gcc
 /bin/busybox; and Linux's selftest check_initial_reg_state, built unmodified
 by its own Makefile from Debian's linux-source-6.1 into build/realprogs/.
 
-Each case becomes one PROGRAMS item, "path arg arg", in which a backslash
-makes the next character literal: item() escapes spaces, backslashes and what
-GRUB's config reader would take as syntax. argv[0] is the path exactly as
-given, and Linux runs the program with that same argv[0].
+Each case becomes one PROGRAMS item, "path arg arg", written by trapdoor.item()
+(scripts/mkiso.sh says the syntax). argv[0] is the path exactly as given, and
+Linux runs the program with that same argv[0] and the environment trapdoor
+gives (HOME=/ TERM=linux).
 
 The oracle: this machine's kernel is Linux. Each program runs here with the
 argv and environment trapdoor gives it, and what it prints and how it ends is
@@ -43,14 +43,14 @@ import sys
 import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from trapdoor import BUILD, ROOT, boot, build_iso, program  # noqa: E402
+from trapdoor import BUILD, ROOT, boot, build_iso, program, item as trapdoor_item  # noqa: E402
 
 SRC = ROOT / "tests" / "realprogs"
 OUT = BUILD / "realprogs"
 
 # The environment trapdoor gives a program: none today (kernel/program.c puts
 # an empty envp on the start-up stack). Change this with the kernel.
-ENV = {}
+ENV = {"HOME": "/", "TERM": "linux"}    # what trapdoor gives every program, as Linux gives init
 
 # (label used in check names, directory under build/realprogs/, compiler command)
 LIBCS = [
@@ -297,17 +297,11 @@ def oracle(case):
 
 # Characters the module line's reader (GRUB's, today) would take as syntax, and
 # the comma that separates the items of make's PROGRAMS.
-SPECIAL = set(" \t\\'\"$;|&<>(){}[]*?#~`,")
-
-
-def quote(word):
-    """A word of a PROGRAMS item: a backslash makes the next character literal."""
-    return "".join("\\" + c if c in SPECIAL else c for c in word)
 
 
 def item(case):
-    """The PROGRAMS item for case: "path arg arg", spaces and syntax escaped."""
-    return " ".join(quote(w) for w in [case.path, *case.args])
+    """The PROGRAMS item for case: "path arg arg" (trapdoor.item escapes what needs it)."""
+    return trapdoor_item(case.path, *case.args)
 
 
 # The kernel's report on each program, in the order the programs ran: the end
