@@ -109,14 +109,12 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit
 
 	if (resource >= RLIM_NLIMITS)
 		return -EINVAL;
-	if (new_rlim) {
-		if (copy_from_user(&new, new_rlim, sizeof(new)))
-			return -EFAULT;
-		if (new.rlim_cur > new.rlim_max)
-			return -EINVAL;
-	}
+	if (new_rlim && copy_from_user(&new, new_rlim, sizeof(new)))
+		return -EFAULT;
 	if (pid != 0 && pid != current->pid)
 		return -ESRCH;
+	if (new_rlim && new.rlim_cur > new.rlim_max)
+		return -EINVAL;
 	if (old_rlim && copy_to_user(old_rlim, &current->rlim[resource], sizeof(*old_rlim)))
 		return -EFAULT;
 	if (new_rlim)

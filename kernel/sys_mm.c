@@ -20,6 +20,8 @@
 #define MADV_WILLNEED	3
 #define MADV_DONTNEED	4
 #define MADV_FREE	8
+#define MADV_POPULATE_WRITE 23
+#define MADV_COLLAPSE	25
 
 static bool page_aligned(unsigned long addr)
 {
@@ -61,18 +63,22 @@ static unsigned long choose_address(struct mm *mm, unsigned long hint, unsigned 
 	return vma_find_gap(mm, len);
 }
 
+/*
+ * The checks come in Linux's order (arch/x86's sys_mmap, then ksys_mmap_pgoff,
+ * do_mmap and get_unmapped_area), so that a call with several things wrong
+ * gets the same error as on Linux: the mapping type, for instance, is checked
+ * last.
+ */
 SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
 		unsigned long, flags, unsigned long, fd, unsigned long, off)
 {
 	struct mm *mm = current->mm;
+	unsigned long type = flags & MAP_TYPE;
 
 	if (!page_aligned(off))
 		return -EINVAL;
 	if (!(flags & MAP_ANONYMOUS))		/* a file: the console cannot be mapped */
-		return (unsigned int)fd <= 2 ? -ENODEV : -EBADF;
-	if ((flags & MAP_TYPE) != MAP_SHARED && (flags & MAP_TYPE) != MAP_PRIVATE &&
-	    (flags & MAP_TYPE) != MAP_SHARED_VALIDATE)
-		return -EINVAL;
+		return fd_is_open(fd) ? -ENODEV : -EBADF;
 	if (!len)
 		return -EINVAL;
 	if (PAGE_ALIGN(len) < len || PAGE_ALIGN(len) == 0)
@@ -82,25 +88,26 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 		return -ENOMEM;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (!page_aligned(addr))
-			return -EINVAL;
 		if (!user_range(addr, len))
 			return -ENOMEM;
+		if (!page_aligned(addr))
+			return -EINVAL;
 		if (addr < MMAP_MIN_ADDR)
 			return -EPERM;
-		if (!vma_range_free(mm, addr, addr + len)) {
-			if (!(flags & MAP_FIXED))
-				return -EEXIST;		/* MAP_FIXED_NOREPLACE alone */
-			int err = vma_unmap(mm, addr, addr + len);
-			if (err)
-				return err;
-		}
 	} else {
 		addr = choose_address(mm, addr, len);
 		if (!addr)
 			return -ENOMEM;
 	}
-	int err = vma_map(mm, addr, addr + len, VM_ANON | (prot & VM_PROT));
+	bool taken = !vma_range_free(mm, addr, addr + len);
+	if (taken && !(flags & MAP_FIXED))
+		return -EEXIST;			/* MAP_FIXED_NOREPLACE */
+	if (type != MAP_SHARED && type != MAP_PRIVATE)
+		return -EINVAL;			/* (MAP_SHARED_VALIDATE is for files) */
+
+	int err = taken ? vma_unmap(mm, addr, addr + len) : 0;
+	if (!err)
+		err = vma_map(mm, addr, addr + len, VM_ANON | (prot & VM_PROT));
 	if (!err && (flags & MAP_POPULATE))
 		err = vma_populate(mm, addr, addr + len);
 	return err ? err : (long)addr;
@@ -108,10 +115,10 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 
 SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)
 {
-	if (!page_aligned(addr) || !len)
+	if (!page_aligned(addr) || !user_range(addr, len))
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
-	if (!len || !user_range(addr, len))
+	if (!len)
 		return -EINVAL;
 	return vma_unmap(current->mm, addr, addr + len);
 }
@@ -120,72 +127,102 @@ SYSCALL_DEFINE3(mprotect, unsigned long, start, size_t, len, unsigned long, prot
 {
 	if (!page_aligned(start))
 		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
-		return -EINVAL;			/* PROT_GROWSDOWN/UP: no growing regions here */
 	if (!len)
 		return 0;
 	len = PAGE_ALIGN(len);
-	if (!len || !user_range(start, len))
+	if (!len || start + len <= start)
+		return -ENOMEM;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;			/* PROT_GROWSDOWN/UP too: no region grows here */
+	if (!user_range(start, len))
 		return -ENOMEM;
 	return vma_protect(current->mm, start, start + len, prot);
 }
 
+/* The region holding [addr, addr+old_len), as mremap needs it (Linux's vma_to_resize). */
+static long resizable(struct mm *mm, unsigned long addr, unsigned long old_len, struct vm_area **out)
+{
+	struct vm_area *vma = find_vma(mm, addr);
+
+	if (!vma || old_len > vma->vm_end - addr)
+		return -EFAULT;
+	if (!old_len)
+		return -EINVAL;			/* duplicating a private mapping: refused */
+	*out = vma;
+	return 0;
+}
+
+/* Move [addr, addr+old_len) to new, which becomes new_len long; the old range stays mapped (empty) if keep_old. */
+static long move_mapping(struct mm *mm, unsigned long addr, unsigned long old_len, unsigned long new,
+			 unsigned long new_len, bool keep_old)
+{
+	unsigned long flags = find_vma(mm, addr)->vm_flags;
+	long err = vma_move(mm, addr, old_len, new);
+
+	if (!err && new_len > old_len)
+		err = vma_map(mm, new + old_len, new + new_len, flags);
+	if (!err && keep_old)
+		err = vma_map(mm, addr, addr + old_len, flags);
+	return err ? err : (long)new;
+}
+
 /*
  * Change a mapping's size, or move it: in place when the pages after it are
- * free; elsewhere if MREMAP_MAYMOVE allows; to new_addr with MREMAP_FIXED.
+ * free; elsewhere if MREMAP_MAYMOVE allows; to new_addr with MREMAP_FIXED;
+ * with MREMAP_DONTUNMAP the old range stays mapped, empty. Linux's order of
+ * checks, again (mm/mremap.c).
  */
 SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned long, new_len,
 		unsigned long, flags, unsigned long, new_addr)
 {
 	struct mm *mm = current->mm;
+	struct vm_area *vma;
+	long err;
 
 	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return -EINVAL;
 	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
 		return -EINVAL;
-	if (flags & MREMAP_DONTUNMAP)
-		return -EINVAL;			/* not implemented: no shared pages */
+	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return -EINVAL;
 	if (!page_aligned(addr))
 		return -EINVAL;
 	old_len = PAGE_ALIGN(old_len);
 	new_len = PAGE_ALIGN(new_len);
 	if (!new_len)
 		return -EINVAL;
-	if (!old_len)
-		return -EINVAL;			/* duplicating a private mapping: Linux refuses too */
-	if (!user_range(addr, old_len) || !user_range(addr, new_len))
-		return -EINVAL;
+	if (!find_vma(mm, addr))
+		return -EFAULT;			/* even for a shrink, as Linux 6.1 */
 
-	struct vm_area *vma = find_vma(mm, addr);
-	if (!vma || vma->vm_end < addr + old_len)
-		return -EFAULT;			/* the old range must lie in one region */
-
-	if (flags & MREMAP_FIXED) {
-		if (!page_aligned(new_addr) || !user_range(new_addr, new_len) || new_addr < MMAP_MIN_ADDR)
-			return -EINVAL;
-		if (new_addr < addr + old_len && addr < new_addr + new_len)
-			return -EINVAL;		/* the two ranges overlap */
-		int err = vma_unmap(mm, new_addr, new_addr + new_len);
-		if (err)
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) {
+		if (flags & MREMAP_FIXED) {
+			if (!page_aligned(new_addr) || !user_range(new_addr, new_len) || new_addr < MMAP_MIN_ADDR)
+				return -EINVAL;
+			if (new_addr < addr + old_len && addr < new_addr + new_len)
+				return -EINVAL;		/* the two ranges overlap */
+			if ((err = vma_unmap(mm, new_addr, new_addr + new_len)))
+				return err;
+		}
+		if (old_len > new_len) {
+			if ((err = vma_unmap(mm, addr + new_len, addr + old_len)))
+				return err;
+			old_len = new_len;
+		}
+		if ((err = resizable(mm, addr, old_len, &vma)))
 			return err;
-		if (new_len < old_len && (err = vma_unmap(mm, addr + new_len, addr + old_len)))
-			return err;
-		unsigned long move_len = min(old_len, new_len);
-		unsigned long vm_flags = find_vma(mm, addr)->vm_flags;
-		if ((err = vma_move(mm, addr, move_len, new_addr)))
-			return err;
-		if (new_len > move_len && (err = vma_map(mm, new_addr + move_len, new_addr + new_len, vm_flags)))
-			return err;
-		return new_addr;
+		if (!(flags & MREMAP_FIXED) && !(new_addr = vma_find_gap(mm, new_len)))
+			return -ENOMEM;
+		return move_mapping(mm, addr, old_len, new_addr, new_len, flags & MREMAP_DONTUNMAP);
 	}
-	if (new_len <= old_len) {		/* shrinking stays in place */
-		int err = new_len < old_len ? vma_unmap(mm, addr + new_len, addr + old_len) : 0;
+	if (old_len >= new_len) {		/* shrinking stays in place */
+		err = old_len > new_len ? vma_unmap(mm, addr + new_len, addr + old_len) : 0;
 		return err ? err : (long)addr;
 	}
-	unsigned long vm_flags = vma->vm_flags;
-	if (vma->vm_end == addr + old_len && vma_range_free(mm, addr + old_len, addr + new_len) &&
-	    addr + new_len <= TASK_SIZE_MAX) {
-		int err = vma_map(mm, addr + old_len, addr + new_len, vm_flags);	/* grows in place */
+	if ((err = resizable(mm, addr, old_len, &vma)))
+		return err;
+	if (vma->vm_end == addr + old_len && user_range(addr, new_len) &&
+	    vma_range_free(mm, addr + old_len, addr + new_len)) {
+		err = vma_map(mm, addr + old_len, addr + new_len, vma->vm_flags);	/* grows in place */
 		return err ? err : (long)addr;
 	}
 	if (!(flags & MREMAP_MAYMOVE))
@@ -193,10 +230,7 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
 	unsigned long to = vma_find_gap(mm, new_len);
 	if (!to)
 		return -ENOMEM;
-	int err = vma_move(mm, addr, old_len, to);
-	if (!err)
-		err = vma_map(mm, to + old_len, to + new_len, vm_flags);
-	return err ? err : (long)to;
+	return move_mapping(mm, addr, old_len, to, new_len, false);
 }
 
 /*
@@ -204,21 +238,27 @@ SYSCALL_DEFINE5(mremap, unsigned long, addr, unsigned long, old_len, unsigned lo
  * finds zeroes, as on Linux for private anonymous memory. The rest is noted
  * and ignored.
  */
-SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len, int, advice)
+static bool advice_valid(int advice)
+{
+	/* Linux 6.1's: NORMAL..DONTNEED, FREE..POPULATE_WRITE, COLLAPSE. */
+	return (advice >= MADV_NORMAL && advice <= MADV_DONTNEED) ||
+	       (advice >= MADV_FREE && advice <= MADV_POPULATE_WRITE) || advice == MADV_COLLAPSE;
+}
+
+SYSCALL_DEFINE3(madvise, unsigned long, start, size_t, len_in, int, advice)
 {
 	struct mm *mm = current->mm;
+	size_t len = PAGE_ALIGN(len_in);
 
+	if (!advice_valid(advice))
+		return -EINVAL;
 	if (!page_aligned(start))
 		return -EINVAL;
-	if (advice != MADV_NORMAL && advice != MADV_RANDOM && advice != MADV_SEQUENTIAL &&
-	    advice != MADV_WILLNEED && advice != MADV_DONTNEED && advice != MADV_FREE)
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	if (!user_range(start, len))
+	if ((len_in && !len) || start + len < start)
 		return -EINVAL;
 	if (!len)
 		return 0;
-	if (!vma_range_mapped(mm, start, start + len))
+	if (!user_range(start, len) || !vma_range_mapped(mm, start, start + len))
 		return -ENOMEM;
 	if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		vma_discard(mm, start, start + len);

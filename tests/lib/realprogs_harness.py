@@ -74,6 +74,8 @@ C_CASES = {
     "stderr": [[]],
     "args": [["one", "two words", "--flag=x", "\u00fcn\u00ef"]],
     "exit_status": [["exit", "3"], ["return", "42"], ["exit", "256"], ["_exit", "7"], ["atexit", "5"]],
+    "badargs": [[]],
+    "mm": [[]],
 }
 # Programs that flush stdout before each write to stderr: the order of the two
 # streams is part of what they print. (Elsewhere stdio's buffering decides the
