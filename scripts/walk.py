@@ -181,12 +181,17 @@ def run_logged(kernel, walk_elf, cpu, workdir, timeout=60):
     if status != 33:                                    # isa-debug-exit: (EXIT_ALL_PASSED 0x10 << 1) | 1
         raise WalkError(f"walk.elf did not exit with status 0 (QEMU status {status}):\n"
                         + console.decode(errors="replace"))
-    trace = []
     with open(log) as f:
-        for line in f:
-            m = TRACE_RE.match(line)
-            if m:
-                trace.append((int(m.group(2), 16), int(m.group(4), 16)))
+        return parse_exec_log(f)
+
+
+def parse_exec_log(lines):
+    """[(pc, cflags)] of each block QEMU's "exec" log shows, in order."""
+    trace = []
+    for line in lines:
+        m = TRACE_RE.match(line)
+        if m:
+            trace.append((int(m.group(2), 16), int(m.group(4), 16)))
     return trace
 
 
