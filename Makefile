@@ -1,17 +1,32 @@
 # trapdoor: a small x86-64 kernel about system calls.
 #
-#   make            build build/trapdoor.elf, the user programs and build/trapdoor.iso
-#   make run        boot it under QEMU; the serial console is your terminal
-#   make debug      the same, paused, with GDB attached (scripts/gdb/)
-#   make test       every test; ends with "N passed, N failed"
-#   make walk       every instruction of one getpid() round trip, both entries
-#   make bench      the cost of a system call, beside Linux's
-#   make clean
+# Targets:
+#   make             build build/trapdoor.elf, the user programs and build/trapdoor.iso
+#   make run         boot it under QEMU; the serial console is your terminal
+#   make debug       the same, paused, with GDB attached (scripts/gdb/)
+#   make test        every test; ends with "N passed, N failed"
+#   make walk        every instruction of one getpid() round trip, both entries
+#   make bench       the cost of a system call, beside Linux's
+#   make compdb      build/compile_commands.json, the compile commands, for editors
+#   make unit-tests  build the host unit tests (make test runs them)
+#   make deps        install what a fresh Debian 12 lacks (the first make does it)
+#   make help        this text
+#   make clean       remove build/
 #
-# Variables: CMDLINE="strace" (kernel options), PROGRAMS="a.elf arg, b.elf"
-# (what to run instead of init: a comma-separated list, each item a program
-# and its arguments), QEMU_FLAGS=..., ACCEL=kvm, CROSS_COMPILE=x86_64-elf-,
-# CC=clang, V=1 (show commands).
+# Variables:
+#   CMDLINE="strace"         kernel options: strace[=NAME,...][,summary], trap=ud|pf|de|gp
+#   PROGRAMS="a.elf x, b.elf"  what to run instead of init, in order: a comma-
+#                            separated list, each a program and its arguments
+#   QEMU_FLAGS=...           extra QEMU options, e.g. QEMU_FLAGS="-d int -D qemu.log"
+#   ACCEL=kvm                KVM where it works (the default is TCG, pure emulation)
+#   CC=clang                 another compiler
+#   CROSS_COMPILE=x86_64-elf-  a prefix for gcc, ld and nm
+#   V=1                      show the build commands
+#   GDB_PORT=1234, GDB=gdb-multiarch, TRAPDOOR_USER_ELF=...   for make debug
+#
+# make run exits 0 if every program exited with status 0, else 2: GNU make
+# exits 2 whenever a command fails. scripts/qemu-run.sh build/trapdoor.iso
+# returns the finer status, 0 to 3, that README.md explains.
 
 BUILD	:= build
 GEN	:= $(BUILD)/gen
@@ -198,6 +213,18 @@ walk: $(KERNEL) $(BUILD)/user/walk.elf $(DEPS_OK)
 bench: $(KERNEL) $(BUILD)/user/bench.elf $(BUILD)/user/walk.elf $(DEPS_OK)
 	$(Q)$(PYTHON) scripts/bench.py
 # ---- end of walk and bench ------------------------------------------------------
+
+# ---- Help and compile_commands.json --------------------------------------------
+.PHONY: help compdb
+help:	# the comment at the top of this file
+	@sed -n '/^[^#]/q; s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+
+# What make would run to build everything, as editors (clangd) read it. clangd
+# finds build/compile_commands.json by itself.
+compdb: $(GEN_H) $(GEN_C)
+	$(Q)$(PYTHON) scripts/compdb.py $(BUILD)/compile_commands.json \
+		all $(BUILD)/user/walk.elf $(BUILD)/user/bench.elf unit-tests
+	@echo "  GEN     $(BUILD)/compile_commands.json"
 
 clean:
 	rm -rf $(BUILD)

@@ -38,6 +38,8 @@ void kernel_main(uint32_t magic, uint64_t mbi)
 	cmdline_init(boot_info.cmdline);
 	printk("\ntrapdoor %s: a small x86-64 kernel about system calls\n", TRAPDOOR_RELEASE);
 	printk("command line: %s\n", cmdline_raw());
+	cmdline_check();			/* warn about options nothing reads */
+	trace_init();				/* and about names strace= cannot match */
 
 	gdt_init();				/* our segments, the TSS, per-CPU GS base */
 	idt_init();				/* exceptions and int $0x80 */
@@ -49,7 +51,6 @@ void kernel_main(uint32_t magic, uint64_t mbi)
 	syscall_init();				/* EFER.SCE, STAR, LSTAR, CSTAR, SFMASK */
 	gdt_print();
 	syscall_print();
-	trace_init();
 
 	const char *trap = cmdline_get("trap");
 	if (trap)

@@ -51,6 +51,23 @@ static struct summary {
 	unsigned long calls, errors, cycles;
 } stats[MAX_CALLS + 1];
 
+static bool syscall_named(const char *name)
+{
+	for (const struct syscall_metadata *m = __start_syscalls_metadata; m < __stop_syscalls_metadata; m++)
+		if (strcmp(m->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* "strace=wirte" would trace nothing and say nothing: say it, with the names there are. */
+static void warn_unknown_name(const char *name)
+{
+	printk("trapdoor: warning: strace: no system call is named \"%s\"; the names are:", name);
+	for (const struct syscall_metadata *m = __start_syscalls_metadata; m < __stop_syscalls_metadata; m++)
+		printk(" %s", m->name);
+	printk(" summary\n");
+}
+
 void trace_init(void)
 {
 	const char *opt = cmdline_get("strace");
@@ -58,16 +75,26 @@ void trace_init(void)
 	if (!opt)
 		return;
 	strlcpy(filter_buf, opt, sizeof(filter_buf));
-	for (char *p = filter_buf; *p && nfilter < MAX_FILTER; ) {
+	for (char *p = filter_buf; *p; ) {
 		char *word = p;
 		while (*p && *p != ',')
 			p++;
 		if (*p)
 			*p++ = '\0';
-		if (strcmp(word, "summary") == 0)
+		if (!*word)
+			continue;
+		if (strcmp(word, "summary") == 0) {
 			want_summary = true;
-		else if (*word)
-			filter[nfilter++] = word;
+			continue;
+		}
+		if (nfilter == MAX_FILTER) {
+			printk("trapdoor: warning: strace: only the first %d names are used; "
+			       "\"%s\" and what follows are not\n", MAX_FILTER, word);
+			break;
+		}
+		if (!syscall_named(word))
+			warn_unknown_name(word);
+		filter[nfilter++] = word;
 	}
 	want_lines = nfilter > 0 || !want_summary;
 	syscall_trace_enabled = true;

@@ -14,6 +14,8 @@ rep stosb iterations).
 In the log we find each entry instruction (walk_getpid_syscall's syscall,
 walk_getpid_int80's int 0x80) and take every instruction up to the first one
 back in user space; objdump -d names each address (symbol+offset, text).
+A block QEMU logged but stopped before its first instruction (it logs it
+again when it runs it) is not counted: see parse_exec_log.
 
 QEMU logs, and -icount counts, every iteration of a rep-prefixed string
 instruction as an instruction; when that happens the output says so and gives
@@ -50,7 +52,12 @@ ENTRIES = {
     "int80": ("walk_getpid_int80", "int", "getpid() through int $0x80"),
 }
 
-TRACE_RE = re.compile(r"^Trace \d+: 0x[0-9a-f]+ \[([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)\]")
+# QEMU's "exec" log (accel/tcg/cpu-exec.c): one line per translation block about to run,
+#   Trace CPU: HOST-CODE [CS-BASE/PC/FLAGS/CFLAGS] SYMBOL
+# and, when a block returned before its first instruction, one more:
+#   Stopped execution of TB chain before HOST-CODE [PC] SYMBOL
+TRACE_RE = re.compile(r"^Trace \d+: (0x[0-9a-f]+) \[[0-9a-f]+/([0-9a-f]+)/[0-9a-f]+/([0-9a-f]+)\]")
+STOPPED_RE = re.compile(r"^Stopped execution of TB chain before (0x[0-9a-f]+) \[([0-9a-f]+)\]")
 CF_COUNT_MASK = 0x1ff                   # QEMU's cflags: instructions per block, 0 = no limit
 
 
@@ -181,12 +188,35 @@ def run_logged(kernel, walk_elf, cpu, workdir, timeout=60):
     if status != 33:                                    # isa-debug-exit: (EXIT_ALL_PASSED 0x10 << 1) | 1
         raise WalkError(f"walk.elf did not exit with status 0 (QEMU status {status}):\n"
                         + console.decode(errors="replace"))
-    trace = []
     with open(log) as f:
-        for line in f:
-            m = TRACE_RE.match(line)
-            if m:
-                trace.append((int(m.group(2), 16), int(m.group(4), 16)))
+        return parse_exec_log(f)
+
+
+def parse_exec_log(lines):
+    """[(pc, cflags)] of each block QEMU's "exec" log shows run, in order.
+
+    QEMU writes a block's Trace line just before it jumps into the block. The
+    block's first generated code checks whether another QEMU thread has asked
+    the virtual CPU to stop (a timer, the monitor, the console: more often
+    when the host is busy); if so it returns before its first instruction,
+    QEMU writes "Stopped execution of TB chain before" that block, and runs it
+    later, writing its Trace line again. Such an entry ran nothing: drop it,
+    or one instruction counts twice. A Stopped line names the block of the
+    Trace line just before it; the first line of a log may name a block
+    logged before logging began. Repeated Trace lines with no Stopped line
+    between them are real executions (each iteration of a rep instruction)."""
+    trace = []
+    last = None                                 # (host code, pc) of trace[-1]
+    for line in lines:
+        m = TRACE_RE.match(line)
+        if m:
+            last = (m.group(1), int(m.group(2), 16))
+            trace.append((last[1], int(m.group(3), 16)))
+            continue
+        m = STOPPED_RE.match(line)
+        if m and last == (m.group(1), int(m.group(2), 16)):
+            trace.pop()
+            last = None
     return trace
 
 

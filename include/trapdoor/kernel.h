@@ -25,6 +25,7 @@ __noreturn void power_off(enum exit_code code);
 
 /* kernel/cmdline.c: the kernel command line, "key" and "key=value" words. */
 void cmdline_init(const char *line);
+void cmdline_check(void);	/* warn about unknown options, listing the known ones */
 const char *cmdline_get(const char *key);	/* value, "" for a bare key, NULL if absent */
 bool cmdline_has(const char *key);
 const char *cmdline_raw(void);

@@ -3,7 +3,12 @@
 instruction. Its printout must follow the path docs/anatomy.md describes
 (entry, dispatcher, wrapper, back through the entry), in order, and
 its count must match two recounts: the instruction lines it printed, and the
--icount measurement of build/user/bench.elf (the TSC counting instructions)."""
+-icount measurement of build/user/bench.elf (the TSC counting instructions).
+
+Its reading of QEMU's log is checked first, without QEMU, on log excerpts that
+hold what a run only sometimes holds: a block QEMU logged, stopped before it ran
+and logged again when it did run (once in some 30 walks), and a rep string
+instruction, which logs each iteration at the same address."""
 import json
 import re
 import subprocess
@@ -11,6 +16,9 @@ import sys
 import tempfile
 
 from trapdoor import ROOT, boot, build_iso, program, tail
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import walk as walk_py  # noqa: E402  (scripts/walk.py)
 
 # entry -> the functions the walk must pass through, in this order, then user space
 PATHS = {
@@ -36,7 +44,80 @@ def in_order(names, wanted):
     return all(w in it for w in wanted)
 
 
+# A real excerpt of a walk's log (QEMU 7.2, "log exec,nochain", singlestep): the block
+# at ffffffff8010e2f8 is logged, stopped before its first instruction, and logged again.
+REAL_EXCERPT = """\
+Trace 0: 0x7fb5b8734ac0 [0000000000000000/ffffffff8010e2f5/08c0c2b0/ff000201] 
+Trace 0: 0x7fb5b8734c00 [0000000000000000/ffffffff8010e2f8/08c0c2b0/ff000201] 
+Stopped execution of TB chain before 0x7fb5b8734c00 [ffffffff8010e2f8] 
+Trace 0: 0x7fb5b8734c00 [0000000000000000/ffffffff8010e2f8/08c0c2b0/ff000201] 
+Trace 0: 0x7fb5b8734d40 [0000000000000000/ffffffff8010e2fb/08c0c2b0/ff000201] 
+"""
+
+# A made-up round trip in the same format: the log starts with the stop of a block
+# logged before logging began; the second kernel instruction is stopped and logged
+# twice; a rep stosb runs 3 iterations, the second of them stopped once before it ran.
+USER, K = 0x401000, 0xffffffff80100000
+SYNTHETIC_INSNS = {
+    USER: ("walk_getpid_syscall", 0, "syscall"),
+    K: ("entry_SYSCALL_64", 0, "swapgs"),
+    K + 3: ("entry_SYSCALL_64", 3, "mov rsp, qword gs:[0x8]"),
+    K + 7: ("do_syscall_64", 0, "rep stos byte ptr es:[rdi], al"),
+    K + 9: ("__x64_sys_getpid", 0, "mov eax, 1"),
+    K + 14: ("entry_SYSCALL_64", 14, "sysretq"),
+    USER + 2: ("walk_getpid_syscall", 2, "ret"),
+}
+
+
+def trace_line(ptr, pc):
+    return f"Trace 0: {ptr:#x} [0000000000000000/{pc:016x}/08c0c2b0/ff000201] \n"
+
+
+def stopped_line(ptr, pc):
+    return f"Stopped execution of TB chain before {ptr:#x} [{pc:016x}] \n"
+
+
+SYNTHETIC_LOG = [
+    stopped_line(0x7f0000000040, K + 99),
+    trace_line(0x7f0000000100, USER),
+    trace_line(0x7f0000000200, K),
+    trace_line(0x7f0000000300, K + 3),
+    stopped_line(0x7f0000000300, K + 3),
+    trace_line(0x7f0000000300, K + 3),
+    trace_line(0x7f0000000400, K + 7),
+    trace_line(0x7f0000000400, K + 7),
+    stopped_line(0x7f0000000400, K + 7),
+    trace_line(0x7f0000000400, K + 7),
+    trace_line(0x7f0000000400, K + 7),
+    trace_line(0x7f0000000500, K + 9),
+    trace_line(0x7f0000000600, K + 14),
+    trace_line(0x7f0000000700, USER + 2),
+]
+
+
+def check_log_parser(t):
+    """scripts/walk.py's reading of the log, on the excerpts above: no QEMU, no chance."""
+    pcs = [pc for pc, _ in walk_py.parse_exec_log(REAL_EXCERPT.splitlines(keepends=True))]
+    t.ok(pcs == [0xffffffff8010e2f5, 0xffffffff8010e2f8, 0xffffffff8010e2fb],
+         "log parser: a block QEMU stopped before it ran, then ran, counts once (real excerpt)",
+         [f"{pc:#x}" for pc in pcs])
+    trace = walk_py.parse_exec_log(SYNTHETIC_LOG)
+    try:
+        e = walk_py.analyse(trace, SYNTHETIC_INSNS, {"entry_SYSCALL_64"}, "walk_getpid_syscall", "syscall",
+                            "made-up")
+    except walk_py.WalkError as err:
+        t.ok(False, "log parser: the made-up round trip can be walked", err)
+        return
+    t.ok(e["kernel_instructions"] == 7 and e["architectural_instructions"] == 5,
+         "log parser: a made-up walk counts 5 instructions + 2 more rep iterations = 7, "
+         "not the 9 blocks QEMU logged",
+         f"kernel_instructions {e['kernel_instructions']}, architectural {e['architectural_instructions']}")
+    t.ok([r["iterations"] for r in e["rep"]] == [3],
+         "log parser: a rep stosb logged at one address keeps each of its 3 iterations", e["rep"])
+
+
 def run(t):
+    check_log_parser(t)
     with tempfile.TemporaryDirectory(prefix="trapdoor-walk-test.") as tmp:
         p = subprocess.run([sys.executable, str(ROOT / "scripts" / "walk.py"), "--json", f"{tmp}/walk.json"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60, cwd=ROOT)
