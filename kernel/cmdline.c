@@ -27,6 +27,7 @@ static const struct option {
 } options[] = {
 	{ "strace", "strace[=NAME,...][,summary]" },	/* kernel/trace.c */
 	{ "trap", "trap=ud|pf|de|gp" },			/* arch/x86/kernel/selftest.c */
+	{ "cpulimit", "cpulimit=SECONDS" },		/* kernel/timer.c */
 };
 
 static const struct option *find_option(const char *key)

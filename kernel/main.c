@@ -4,6 +4,7 @@
  * the boot page tables. It sets the machine up in the order each step needs,
  * then runs the programs GRUB loaded and powers off.
  */
+#include <asm/apic.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/traps.h>
@@ -48,6 +49,7 @@ void kernel_main(uint32_t magic, uint64_t mbi)
 	print_memory();
 	cpu_init();				/* FPU (x87, SSE, AVX), SMEP, SMAP, UMIP */
 	time_init();				/* the TSC's rate, the date */
+	apic_init();				/* the one-shot timer */
 	syscall_init();				/* EFER.SCE, STAR, LSTAR, CSTAR, SFMASK */
 	gdt_print();
 	syscall_print();

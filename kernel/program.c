@@ -35,6 +35,7 @@ __noreturn void resume_kernel(int wstatus);
 /* Wait-status encoding, as Linux's wait(): exit status in bits 8..15, or a signal. */
 #define WSTATUS_EXITED(status)	(((status) & 0xff) << 8)
 #define WSTATUS_KILLED(sig)	(sig)
+#define WSTATUS_STOPPED(sig)	(((sig) << 8) | 0x7f)
 
 const char *program_label(void)
 {
@@ -50,6 +51,12 @@ void program_exit(int status)
 void program_kill(int sig)
 {
 	resume_kernel(WSTATUS_KILLED(sig));
+}
+
+/* A stop signal: with no other process to send SIGCONT, the program can never go on. */
+void program_stop(int sig)
+{
+	resume_kernel(WSTATUS_STOPPED(sig));
 }
 
 /*
@@ -236,6 +243,7 @@ static int run_one(const struct boot_module *m, int pid)
 	rlimits_init(t->rlim);
 	fds_init(t->fds);
 	t->start_ns = ktime_ns();
+	timer_task_start(t);
 
 	t->mm = mm_create();
 	if (!t->mm) {
@@ -272,6 +280,7 @@ static int run_one(const struct boot_module *m, int pid)
 
 	int wstatus = run_user(regs);
 
+	timer_task_end();
 	trace_program_end();
 	write_cr3(kernel_cr3());
 	mm_destroy(t->mm);
@@ -299,6 +308,9 @@ bool run_programs(void)
 		}
 		if ((ws & 0x7f) == 0)
 			printk("trapdoor: pid %d (%s) exited with status %d\n", pid, the_task.comm, (ws >> 8) & 0xff);
+		else if ((ws & 0xff) == 0x7f)
+			printk("trapdoor: pid %d (%s) stopped by %s; nothing can continue it\n", pid,
+			       the_task.comm, signal_name(ws >> 8));
 		else
 			printk("trapdoor: pid %d (%s) killed by %s\n", pid, the_task.comm, signal_name(ws & 0x7f));
 		if (ws != 0)

@@ -1,19 +1,168 @@
 // SPDX-License-Identifier: MIT
 /*
- * Signal state: each signal's action (rt_sigaction) and the mask of blocked
- * signals (rt_sigprocmask), with Linux's checks. The state is kept exactly;
- * delivering signals to handlers is not built yet, so for now a signal only
- * ever arises from a fault, and that ends the program (arch/x86/kernel/traps.c).
+ * Signals, the generic part (the frames are arch/x86/kernel/signal.c): each
+ * signal's action, the blocked and pending sets, raising a signal, picking
+ * the next one to deliver and carrying out default actions, and the calls
+ * that work on them. Linux's rules throughout (kernel/signal.c there):
+ *
+ *   - a standard signal is pending at most once: raising it again is a no-op;
+ *   - an ignored signal is dropped when raised, unless it is blocked;
+ *   - a signal from a fault cannot be blocked or ignored away: forcing it
+ *     unblocks it and resets an ignoring action to the default;
+ *   - synchronous signals (from faults) are delivered before the others, then
+ *     the lowest number first.
+ *
+ * Delivery happens on the way back to user space: raising a signal only sets
+ * TIF_SIGPENDING in the one word every exit tests.
  */
 #include <asm/uaccess.h>
 #include <trapdoor/kernel.h>
+#include <trapdoor/program.h>
+#include <trapdoor/signal.h>
+#include <trapdoor/string.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/task.h>
+#include <trapdoor/time.h>
 #include <uapi/asm/errno.h>
-#include <uapi/asm/signal.h>
 
-#define sigmask(sig)	(1UL << ((sig) - 1))
+unsigned long task_work;
+
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define SYNCHRONOUS	(sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | sigmask(SIGTRAP) | \
+			 sigmask(SIGFPE) | sigmask(SIGSYS))
+#define DEFAULT_IGNORE	(sigmask(SIGCHLD) | sigmask(SIGURG) | sigmask(SIGWINCH) | sigmask(SIGCONT))
+#define DEFAULT_STOP	(sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
+
+static struct sigaction *action(int sig)
+{
+	return &current->sigactions[sig - 1];
+}
+
+void recalc_sigpending(void)
+{
+	if (current->pending & ~current->blocked)
+		task_work |= TIF_SIGPENDING;
+	else
+		task_work &= ~TIF_SIGPENDING;
+}
+
+bool signal_pending(void)
+{
+	return task_work & TIF_SIGPENDING;
+}
+
+void set_blocked(sigset_t set)
+{
+	current->blocked = set & ~UNBLOCKABLE;
+	recalc_sigpending();
+}
+
+static bool ignored(int sig)
+{
+	unsigned long handler = action(sig)->sa_handler;
+
+	return handler == SIG_IGN || (handler == SIG_DFL && (DEFAULT_IGNORE & sigmask(sig)));
+}
+
+bool sig_will_kill(int sig)
+{
+	return action(sig)->sa_handler == SIG_DFL && !(DEFAULT_IGNORE & sigmask(sig));
+}
+
+void send_signal(int sig, const siginfo_t *info)
+{
+	if (ignored(sig) && !(current->blocked & sigmask(sig)))
+		return;				/* dropped, as if it never came */
+	if (current->pending & sigmask(sig))
+		return;				/* already pending: standard signals do not queue */
+	current->pending |= sigmask(sig);
+	current->siginfo[sig - 1] = *info;
+	recalc_sigpending();
+}
+
+static void force_sig_info(const siginfo_t *info)
+{
+	int sig = info->si_signo;
+
+	if ((current->blocked & sigmask(sig)) || action(sig)->sa_handler == SIG_IGN) {
+		current->blocked &= ~sigmask(sig);
+		if (action(sig)->sa_handler == SIG_IGN)
+			action(sig)->sa_handler = SIG_DFL;
+	}
+	current->pending &= ~sigmask(sig);	/* this one, with this siginfo, wins */
+	send_signal(sig, info);
+}
+
+void force_sig_fault(int sig, int code, unsigned long addr)
+{
+	siginfo_t info = { .si_signo = sig, .si_code = code, .fault.si_addr = (void *)addr };
+
+	force_sig_info(&info);
+}
+
+void force_sig(int sig)
+{
+	siginfo_t info = { .si_signo = sig, .si_code = SI_KERNEL };
+
+	force_sig_info(&info);
+}
+
+/* The next signal to deliver: synchronous ones first, then the lowest number. */
+static int next_signal(void)
+{
+	sigset_t ready = current->pending & ~current->blocked;
+
+	if (ready & SYNCHRONOUS)
+		ready &= SYNCHRONOUS;
+	return ready ? __builtin_ctzl(ready) + 1 : 0;
+}
+
+/*
+ * Take pending signals until one has a handler to run (true, *ks filled).
+ * Ignored ones are dropped; one whose default is to end the task ends it here
+ * (never returning); stop signals stop it, which with nothing to continue it
+ * also ends the run of this program.
+ */
+bool get_signal(struct ksignal *ks)
+{
+	int sig;
+
+	while ((sig = next_signal())) {
+		current->pending &= ~sigmask(sig);
+		recalc_sigpending();
+		ks->sig = sig;
+		ks->ka = *action(sig);
+		ks->info = current->siginfo[sig - 1];
+		if (ks->ka.sa_handler == SIG_IGN)
+			continue;
+		if (ks->ka.sa_handler != SIG_DFL) {
+			if (ks->ka.sa_flags & SA_RESETHAND)
+				action(sig)->sa_handler = SIG_DFL;
+			return true;
+		}
+		if (DEFAULT_IGNORE & sigmask(sig))
+			continue;
+		if (DEFAULT_STOP & sigmask(sig))
+			program_stop(sig);		/* does not return */
+		program_kill(sig);			/* terminate, or core: does not return */
+	}
+	return false;
+}
+
+/*
+ * The way back to user space, when the work word is not zero: deliver what is
+ * pending (each delivery may make more), and loop until nothing is left.
+ * The caller's fast path is the single test that found the word zero.
+ */
+void exit_to_user_mode_loop(struct pt_regs *regs, enum syscall_abi abi)
+{
+	do {
+		arch_do_signal_or_restart(regs, abi);
+		abi = NOT_A_SYSCALL;		/* a restart is decided once */
+	} while (task_work & TIF_SIGPENDING);
+}
+
+/* ---- The system calls ---------------------------------------------------- */
 
 SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct sigaction __user *, act,
 		struct sigaction __user *, oact, size_t, sigsetsize)
@@ -26,11 +175,15 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct sigaction __user *, act,
 		return -EFAULT;
 	if (sig < 1 || sig > _NSIG || (act && (sig == SIGKILL || sig == SIGSTOP)))
 		return -EINVAL;
-	if (oact && copy_to_user(oact, &current->sigactions[sig - 1], sizeof(*oact)))
+	if (oact && copy_to_user(oact, action(sig), sizeof(*oact)))
 		return -EFAULT;
 	if (act) {
 		new.sa_mask &= ~UNBLOCKABLE;
-		current->sigactions[sig - 1] = new;
+		*action(sig) = new;
+		if (ignored(sig)) {		/* POSIX: a pending signal now ignored is discarded */
+			current->pending &= ~sigmask(sig);
+			recalc_sigpending();
+		}
 	}
 	return 0;
 }
@@ -45,16 +198,15 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, nset, sigset_
 	if (nset) {
 		if (copy_from_user(&set, nset, sizeof(set)))
 			return -EFAULT;
-		set &= ~UNBLOCKABLE;
 		switch (how) {
 		case SIG_BLOCK:
-			current->blocked |= set;
+			set_blocked(old | set);
 			break;
 		case SIG_UNBLOCK:
-			current->blocked &= ~set;
+			set_blocked(old & ~set);
 			break;
 		case SIG_SETMASK:
-			current->blocked = set;
+			set_blocked(set);
 			break;
 		default:
 			return -EINVAL;
@@ -63,4 +215,117 @@ SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, nset, sigset_
 	if (oset && copy_to_user(oset, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
+}
+
+/* The signals raised while blocked. */
+SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
+{
+	sigset_t set = current->pending & current->blocked;
+
+	if (sigsetsize > sizeof(sigset_t))
+		return -EINVAL;
+	return copy_to_user(uset, &set, sigsetsize) ? -EFAULT : 0;
+}
+
+/* A signal from the program to itself, as kill(2) and tgkill(2) send it. */
+static long kill_self(int sig, int code)
+{
+	siginfo_t info = { .si_signo = sig, .si_code = code, .kill = { current->pid, 0 } };
+
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	if (sig)
+		send_signal(sig, &info);
+	return 0;
+}
+
+/* pid 0 (its group) and its own pid reach the program; no other process exists. */
+SYSCALL_DEFINE2(kill, int, pid, int, sig)
+{
+	if (pid != 0 && pid != current->pid && pid != -current->pid)
+		return sig < 0 || sig > _NSIG ? -EINVAL : -ESRCH;
+	return kill_self(sig, SI_USER);
+}
+
+SYSCALL_DEFINE3(tgkill, int, tgid, int, pid, int, sig)
+{
+	if (pid <= 0 || tgid <= 0)
+		return -EINVAL;
+	if (tgid != current->pid || pid != current->pid)
+		return sig < 0 || sig > _NSIG ? -EINVAL : -ESRCH;
+	return kill_self(sig, SI_TKILL);
+}
+
+SYSCALL_DEFINE2(tkill, int, pid, int, sig)
+{
+	if (pid <= 0)
+		return -EINVAL;
+	if (pid != current->pid)
+		return sig < 0 || sig > _NSIG ? -EINVAL : -ESRCH;
+	return kill_self(sig, SI_TKILL);
+}
+
+static bool on_altstack(unsigned long sp)
+{
+	const stack_t *ss = &current->altstack;
+
+	return ss->ss_size && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
+}
+
+SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss)
+{
+	stack_t old = current->altstack, new;
+	unsigned long sp = current_pt_regs()->sp;
+
+	old.ss_flags = on_altstack(sp) ? SS_ONSTACK : old.ss_size ? old.ss_flags & SS_AUTODISARM : SS_DISABLE;
+	if (uss) {
+		if (copy_from_user(&new, uss, sizeof(new)))
+			return -EFAULT;
+		if (on_altstack(sp))
+			return -EPERM;
+		int mode = new.ss_flags & ~SS_AUTODISARM;
+		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+			return -EINVAL;
+		if (mode == SS_DISABLE) {
+			new.ss_size = 0;
+			new.ss_sp = NULL;
+		} else if (new.ss_size < MINSIGSTKSZ) {
+			return -ENOMEM;
+		}
+		new.ss_flags &= SS_AUTODISARM;
+		current->altstack = new;
+	}
+	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+bool sigaltstack_active(unsigned long sp)
+{
+	return on_altstack(sp);
+}
+
+/* Sleep until a signal comes (kernel/timer.c halts the CPU meanwhile). */
+SYSCALL_DEFINE0(pause)
+{
+	while (!signal_pending())
+		wait_for_interrupt(0);
+	return -ERESTARTNOHAND;
+}
+
+/* Wait for a signal with the mask set; the handler then runs with the old mask put back after it. */
+SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, unewset, size_t, sigsetsize)
+{
+	sigset_t set;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&set, unewset, sizeof(set)))
+		return -EFAULT;
+	current->saved_sigmask = current->blocked;
+	current->restore_sigmask = true;
+	set_blocked(set);
+	while (!signal_pending())
+		wait_for_interrupt(0);
+	return -ERESTARTNOHAND;
 }

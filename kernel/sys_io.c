@@ -8,7 +8,9 @@
 #include <asm/uaccess.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/serial.h>
+#include <trapdoor/signal.h>
 #include <trapdoor/syscalls.h>
+#include <trapdoor/time.h>
 #include <trapdoor/task.h>
 #include <uapi/asm/errno.h>
 
@@ -93,8 +95,10 @@ SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, uns
 }
 
 /*
- * Wait for the first byte, then take what has already arrived, up to count or
- * the end of a line, as a terminal in canonical mode would hand it over.
+ * Wait for the first byte (letting interrupts in: a signal may come, and
+ * then the read gives way, to be restarted or to fail with -EINTR as the
+ * handler's SA_RESTART says), then take what has already arrived, up to
+ * count or the end of a line, as a terminal in canonical mode hands it over.
  */
 static long console_read(char __user *buf, size_t count)
 {
@@ -103,6 +107,11 @@ static long console_read(char __user *buf, size_t count)
 
 	if (count == 0)
 		return 0;
+	while (!serial_has_input()) {
+		if (signal_pending())
+			return -ERESTARTSYS;
+		poll_for_interrupt();
+	}
 	count = min(count, sizeof(chunk));
 	do {
 		chunk[n] = serial_getc();

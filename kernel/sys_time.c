@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * The time calls: clock_gettime, clock_getres, gettimeofday, time, and the
- * sleeps. The clocks come from arch/x86/kernel/time.c. With no timer
- * interrupt yet, a sleep waits by watching the clock (a busy wait); nothing
- * else could run meanwhile anyway.
+ * The time calls: clock_gettime, clock_getres, gettimeofday, time, the
+ * sleeps, and the real-time interval timer (alarm, setitimer, getitimer).
+ * The clocks come from arch/x86/kernel/time.c; a sleep halts the CPU until
+ * the APIC timer's interrupt (kernel/timer.c). A signal cuts a sleep short:
+ * it returns -ERESTART_RESTARTBLOCK, which becomes -EINTR if a handler runs
+ * (with the time left in *rem), or restart_syscall, which sleeps out the rest.
  */
 #include <asm/uaccess.h>
 #include <trapdoor/kernel.h>
+#include <trapdoor/signal.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/task.h>
 #include <trapdoor/time.h>
@@ -123,13 +126,33 @@ static long get_sleep(const struct timespec __user *u, uint64_t *ns)
 	return 0;
 }
 
-/* Wait until clock reaches deadline (ns). */
-static void sleep_until(int clock, uint64_t deadline)
+/*
+ * Sleep until clock reaches deadline, or a signal comes. The restart state
+ * (the deadline, and where to write the time left) is kept for
+ * restart_syscall and for the -EINTR case.
+ */
+static long sleep_until(int clock, uint64_t deadline, struct timespec __user *rmtp)
 {
 	uint64_t now;
 
-	while (clock_ns(clock, &now) == 0 && now < deadline)
-		asm volatile("pause");
+	current->restart_clock = clock;
+	current->restart_deadline = deadline;
+	current->restart_rmtp = (unsigned long)rmtp;
+	while (clock_ns(clock, &now) == 0 && now < deadline) {
+		if (signal_pending()) {
+			if (rmtp && put_timespec(rmtp, deadline - now))
+				return -EFAULT;
+			return -ERESTART_RESTARTBLOCK;
+		}
+		/* The APIC counts monotonic time: convert a realtime deadline by the clocks' offset. */
+		wait_for_interrupt(deadline - now + ktime_ns());
+	}
+	return 0;
+}
+
+static uint64_t after(uint64_t now, uint64_t ns)
+{
+	return ns > ~0UL - now ? ~0UL : now + ns;
 }
 
 SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, rqtp, struct timespec __user *, rmtp)
@@ -137,12 +160,9 @@ SYSCALL_DEFINE2(nanosleep, const struct timespec __user *, rqtp, struct timespec
 	uint64_t ns;
 	long err = get_sleep(rqtp, &ns);
 
-	(void)rmtp;				/* written only when a signal cuts the sleep short */
 	if (err)
 		return err;
-	uint64_t now = ktime_ns();
-	sleep_until(CLOCK_MONOTONIC, ns > ~0UL - now ? ~0UL : now + ns);
-	return 0;
+	return sleep_until(CLOCK_MONOTONIC, after(ktime_ns(), ns), rmtp);
 }
 
 SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags, const struct timespec __user *, rqtp,
@@ -150,7 +170,6 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags, const struct time
 {
 	uint64_t ns, now;
 
-	(void)rmtp;
 	if (which_clock != CLOCK_REALTIME && which_clock != CLOCK_MONOTONIC &&
 	    which_clock != CLOCK_BOOTTIME && which_clock != CLOCK_TAI)
 		return which_clock == CLOCK_PROCESS_CPUTIME_ID ? -EOPNOTSUPP : -EINVAL;
@@ -158,6 +177,87 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags, const struct time
 	if (err)
 		return err;
 	clock_ns(which_clock, &now);
-	sleep_until(which_clock, flags & TIMER_ABSTIME ? ns : ns > ~0UL - now ? ~0UL : now + ns);
-	return 0;
+	if (flags & TIMER_ABSTIME)
+		return sleep_until(which_clock, ns, NULL);	/* an absolute sleep just starts again */
+	return sleep_until(which_clock, after(now, ns), rmtp);
+}
+
+/* The rest of a sleep a signal interrupted and no handler ended (-ERESTART_RESTARTBLOCK). */
+SYSCALL_DEFINE0(restart_syscall)
+{
+	return sleep_until(current->restart_clock, current->restart_deadline,
+			   (struct timespec __user *)current->restart_rmtp);
+}
+
+#define ITIMER_REAL	0
+#define ITIMER_VIRTUAL	1
+#define ITIMER_PROF	2
+
+struct itimerval {
+	struct timeval it_interval, it_value;
+};
+
+static struct timeval ns_to_timeval(uint64_t ns)
+{
+	return (struct timeval){ ns / NSEC_PER_SEC, ns % NSEC_PER_SEC / 1000 };
+}
+
+static uint64_t timeval_to_ns(struct timeval tv)
+{
+	return tv.tv_sec * NSEC_PER_SEC + tv.tv_usec * 1000;
+}
+
+static struct itimerval itimer_real_now(void)
+{
+	uint64_t now = ktime_ns(), at = current->itimer_real_at;
+
+	return (struct itimerval){ ns_to_timeval(current->itimer_real_interval),
+				   ns_to_timeval(at > now ? at - now : 0) };
+}
+
+static void itimer_real_set(uint64_t value, uint64_t interval)
+{
+	current->itimer_real_at = value ? after(ktime_ns(), value) : 0;
+	current->itimer_real_interval = interval;
+	timer_rearm();
+}
+
+/* Only ITIMER_REAL: the virtual and profiling timers need per-mode CPU accounting trapdoor lacks. */
+SYSCALL_DEFINE2(getitimer, int, which, struct itimerval __user *, value)
+{
+	struct itimerval v;
+
+	if (which != ITIMER_REAL)
+		return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -EOPNOTSUPP : -EINVAL;
+	v = itimer_real_now();
+	return copy_to_user(value, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+SYSCALL_DEFINE3(setitimer, int, which, const struct itimerval __user *, value, struct itimerval __user *, ovalue)
+{
+	struct itimerval new = { 0 }, old;
+
+	if (value && copy_from_user(&new, value, sizeof(new)))
+		return -EFAULT;
+	if (which != ITIMER_REAL)
+		return which == ITIMER_VIRTUAL || which == ITIMER_PROF ? -EOPNOTSUPP : -EINVAL;
+	if (new.it_value.tv_usec < 0 || new.it_value.tv_usec >= 1000000 ||
+	    new.it_interval.tv_usec < 0 || new.it_interval.tv_usec >= 1000000 ||
+	    new.it_value.tv_sec < 0 || new.it_interval.tv_sec < 0)
+		return -EINVAL;
+	old = itimer_real_now();
+	itimer_real_set(timeval_to_ns(new.it_value), timeval_to_ns(new.it_interval));
+	return ovalue && copy_to_user(ovalue, &old, sizeof(old)) ? -EFAULT : 0;
+}
+
+/* alarm: ITIMER_REAL in whole seconds; returns the seconds that were left, rounded as Linux does. */
+SYSCALL_DEFINE1(alarm, unsigned int, seconds)
+{
+	struct itimerval old = itimer_real_now();
+	long left = old.it_value.tv_sec + (old.it_value.tv_usec >= 500000);
+
+	if (!left && old.it_value.tv_usec)
+		left = 1;			/* an alarm still pending never reads as 0 */
+	itimer_real_set(seconds * NSEC_PER_SEC, 0);
+	return left;
 }

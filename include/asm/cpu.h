@@ -18,5 +18,13 @@ extern uint32_t elf_hwcap;	/* CPUID.1:EDX, what AT_HWCAP tells programs (as Linu
 /* arch/x86/kernel/fpu.c */
 void fpu_init(void);		/* CR0/CR4 for x87, SSE and (with XSAVE) AVX and beyond */
 void fpu_reset_user(void);	/* the architectural initial state, for a new program */
+/* The FPU image in a signal frame (arch/x86/kernel/signal.c). */
+#include <stdbool.h>
+#include <stddef.h>
+#include <trapdoor/compiler.h>
+bool fpu_uses_xsave(void);
+size_t fpu_sigframe_size(void);
+int fpu_save_to_user(void __user *buf);
+int fpu_restore_from_user(const void __user *buf);
 
 #endif

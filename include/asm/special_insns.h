@@ -39,4 +39,11 @@ static inline uint64_t rdtsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
+#define DR6_RESERVED	0xffff0ff0UL	/* DR6's value with no debug condition recorded */
+
+static inline void write_dr6(unsigned long v)
+{
+	asm volatile("mov %0, %%dr6" : : "r"(v));
+}
+
 #endif

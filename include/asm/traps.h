@@ -11,8 +11,13 @@
 #define X86_TRAP_BP	3
 #define X86_TRAP_UD	6
 #define X86_TRAP_DF	8
+#define X86_TRAP_NP	11
+#define X86_TRAP_SS	12
 #define X86_TRAP_GP	13
 #define X86_TRAP_PF	14
+#define X86_TRAP_MF	16
+#define X86_TRAP_AC	17
+#define X86_TRAP_XF	19
 
 /* Page-fault error code bits. */
 #define X86_PF_PROT	(1UL << 0)	/* 0: page not present; 1: protection violation */

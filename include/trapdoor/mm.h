@@ -15,6 +15,8 @@ unsigned long free_page_count(void);
 #define PTE_PRESENT	(1UL << 0)
 #define PTE_WRITE	(1UL << 1)
 #define PTE_USER	(1UL << 2)
+#define PTE_PWT		(1UL << 3)	/* write-through */
+#define PTE_PCD		(1UL << 4)	/* no caching: device registers */
 #define PTE_HUGE	(1UL << 7)	/* 2 MiB page, in a page directory */
 #define PTE_GLOBAL	(1UL << 8)	/* kept in the TLB across CR3 writes */
 #define PTE_PROTNONE	(1UL << 9)	/* software: not present, but holds a PROT_NONE page */
@@ -23,6 +25,7 @@ unsigned long free_page_count(void);
 
 void paging_init(void);			/* the kernel's final page tables */
 uint64_t kernel_cr3(void);
+void *ioremap(uint64_t pa);		/* device registers, uncached */
 uint64_t create_user_space(void);	/* a PML4 sharing the kernel half */
 void destroy_user_space(uint64_t pml4);	/* frees its user pages and tables */
 uint64_t user_page(uint64_t pml4, unsigned long va, uint64_t flags);

@@ -17,6 +17,7 @@ const char *program_label(void);
 /* End the running program; neither returns. */
 __noreturn void program_exit(int status);
 __noreturn void program_kill(int sig);
+__noreturn void program_stop(int sig);
 
 /* kernel/elf.c: load a static ELF executable into the address space mm. */
 struct elf_image {

@@ -36,9 +36,30 @@ struct task {
 	uint64_t start_ns;		/* when it started, for CLOCK_PROCESS_CPUTIME_ID */
 	struct sigaction sigactions[_NSIG];	/* rt_sigaction: signal n is sigactions[n - 1] */
 	sigset_t blocked;		/* rt_sigprocmask */
+	sigset_t pending;		/* raised, not yet delivered */
+	siginfo_t siginfo[_NSIG];	/* what each pending signal carries (one of each, as Linux's
+					   standard signals) */
+	sigset_t saved_sigmask;		/* the mask before rt_sigsuspend, put back after its handler */
+	bool restore_sigmask;
+	stack_t altstack;		/* sigaltstack */
+	struct {			/* the last exception, for the signal frame's sigcontext */
+		unsigned long trapno, error_code, cr2;
+	} fault;
+	uint64_t itimer_real_at, itimer_real_interval;	/* ns on the monotonic clock; 0: off */
+	uint64_t idle_ns;		/* time spent waiting (sleeping, reading): not CPU time */
+	uint64_t restart_deadline;	/* an interrupted sleep's end, for restart_syscall */
+	int restart_clock;
+	unsigned long restart_rmtp;	/* and where it writes the time left */
 };
 
 extern struct task *current;
+
+/*
+ * Work to do before the next return to user space, one bit each: the one word
+ * every exit tests (arch/x86/entry/common.c). There is one task, so one word.
+ */
+#define TIF_SIGPENDING	(1UL << 0)	/* an unblocked signal is pending */
+extern unsigned long task_work;
 
 void rlimits_init(struct rlimit *rlim);	/* kernel/sys_info.c: a new task's limits */
 void fds_init(struct fd *fds);		/* kernel/sys_fd.c: 0, 1, 2 open on the console */

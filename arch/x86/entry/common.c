@@ -7,6 +7,8 @@
 #include <asm/nospec.h>
 #include <asm/syscall.h>
 #include <trapdoor/kernel.h>
+#include <trapdoor/signal.h>
+#include <trapdoor/task.h>
 #include <trapdoor/trace.h>
 #include <uapi/asm/errno.h>
 #include "sysret.h"
@@ -47,6 +49,10 @@ static __attribute__((noinline)) void dispatch_traced(const sys_call_ptr_t *tabl
  * From entry_SYSCALL_64. nr is the low 32 bits of rax read as an int, as in
  * Linux: junk in the upper half is ignored, and a negative number is, as an
  * unsigned, far beyond the table. Returns true if SYSRET may be used.
+ *
+ * On the way out, one test of the work word: zero nearly always. Otherwise
+ * (a signal is pending) the exit work may rewrite all of pt_regs, for a
+ * handler or a restart; the SYSRET checks come after it and see the result.
  */
 __visible bool do_syscall_64(struct pt_regs *regs, int nr)
 {
@@ -54,6 +60,8 @@ __visible bool do_syscall_64(struct pt_regs *regs, int nr)
 		dispatch_traced(sys_call_table, NR_syscalls, regs, nr, TRACE_ABI_64);
 	else
 		dispatch(sys_call_table, NR_syscalls, regs, nr);
+	if (unlikely(task_work))
+		exit_to_user_mode_loop(current_pt_regs(), SYSCALL_ABI_64);
 	return syscall_can_sysret(current_pt_regs());
 }
 
@@ -66,4 +74,13 @@ __visible void do_int80_syscall_32(struct pt_regs *regs)
 		dispatch_traced(ia32_sys_call_table, IA32_NR_syscalls, regs, nr, TRACE_ABI_IA32);
 	else
 		dispatch(ia32_sys_call_table, IA32_NR_syscalls, regs, nr);
+	if (unlikely(task_work))
+		exit_to_user_mode_loop(current_pt_regs(), SYSCALL_ABI_IA32);
+}
+
+/* The exit work for the other ways back to ring 3: exceptions and interrupts. */
+__visible void exit_to_user_mode(struct pt_regs *regs)
+{
+	if (unlikely(task_work))
+		exit_to_user_mode_loop(regs, NOT_A_SYSCALL);
 }

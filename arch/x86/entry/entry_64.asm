@@ -6,6 +6,7 @@
 ;   entry_INT80_compat    int $0x80, Linux's ia32 system call ABI (IDT vector 0x80)
 ;   entry_SYSCALL_compat  SYSCALL from 32-bit code (MSR_CSTAR): refused
 ;   exc_*                 the 32 CPU exceptions (IDT vectors 0..31)
+;   irq_*                 hardware interrupts: the local APIC timer, spurious ones
 ;   run_user              the first entry of a program into ring 3
 ;
 ; Every entry from ring 3 builds the same struct pt_regs (include/asm/ptrace.h)
@@ -38,7 +39,7 @@ bits 64
 default rel
 
 extern cpu0
-extern do_syscall_64, do_int80_syscall_32, do_exception
+extern do_syscall_64, do_int80_syscall_32, do_exception, do_timer_interrupt, exit_to_user_mode
 
 section .text
 
@@ -165,7 +166,29 @@ ret_to_user_iret:
 	POP_REGS
 	add rsp, 8				; drop orig_ax: rsp now at pt_regs->ip
 	swapgs					; give the user back its GS base
+IRETQ_OFFSET equ $ - ret_to_user_iret		; (iretq_to_user, below, tells traps.c where)
 	iretq					; pop ip, cs, flags, sp, ss: ring 3
+
+; The address of that iretq: if IRET refuses its frame, the #GP comes from there.
+section .rodata
+global iretq_to_user
+iretq_to_user:	dq ret_to_user_iret + IRETQ_OFFSET
+section .text
+
+; ---------------------------------------------------------------------------
+; bad_iret_resume: the iretq above refused its frame (a sigreturn put a
+; non-canonical RIP or a bad selector there) and raised #GP in ring 0, with the
+; user's GS base already loaded. do_exception has rebuilt the user's pt_regs
+; at the top of the stack and raised SIGSEGV; take the kernel's GS base back,
+; do the exit work on that frame (deliver the signal), and leave by IRET.
+; On entry: rdi = the user's struct pt_regs. Does not return.
+; ---------------------------------------------------------------------------
+global bad_iret_resume
+bad_iret_resume:
+	swapgs					; GS base = &cpu0 again
+	mov rsp, rdi				; the user's frame; whatever was below it is done with
+	call exit_to_user_mode			; void exit_to_user_mode(struct pt_regs *regs)
+	jmp ret_to_user_iret
 
 ; ---------------------------------------------------------------------------
 ; entry_INT80_compat: int $0x80, Linux's ia32 system call ABI.
@@ -240,6 +263,29 @@ exception_return:
 	jnz ret_to_user_iret			; yes: the common exit (it does the swapgs)
 	POP_REGS
 	add rsp, 8				; drop orig_ax (the error code)
+	iretq
+
+; ---------------------------------------------------------------------------
+; Hardware interrupts: the third way into the kernel, from ring 3 or from the
+; kernel's own waits (sti; hlt). The same pt_regs as an exception, with -1 in
+; orig_ax; the C handler does its work and, when the interrupt came from
+; ring 3, the exit work (a timer may have made a signal pending).
+; ---------------------------------------------------------------------------
+global irq_timer, irq_spurious
+irq_timer:
+	push -1					; pt_regs->orig_ax: not a system call
+	test byte [rsp + PTREGS_cs - PTREGS_orig_ax], 3	; pt_regs->cs: from ring 3?
+	jz .from_kernel
+	swapgs					; yes: GS base = &cpu0
+.from_kernel:
+	PUSH_AND_CLEAR_REGS rax			; pt_regs->ax = the interrupted rax
+	CLEAR_FLAGS
+	call do_timer_interrupt			; void do_timer_interrupt(struct pt_regs *regs)
+	jmp exception_return
+
+; A spurious interrupt (the APIC's, or the masked 8259s' lines 7 and 15): no
+; end-of-interrupt is due and nothing was interrupted that needs to know.
+irq_spurious:
 	iretq
 
 ; The stubs' addresses, in vector order, for arch/x86/kernel/idt.c.

@@ -23,6 +23,9 @@
 #include <asm/special_insns.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/string.h>
+#include <asm/uaccess.h>
+#include <uapi/asm/errno.h>
+#include <uapi/asm/sigcontext.h>
 
 #define XFEATURE_X87		(1UL << 0)
 #define XFEATURE_SSE		(1UL << 1)
@@ -42,7 +45,9 @@
  * state (and zero its registers); MXCSR is loaded from the image regardless.
  */
 static uint8_t init_state[XSAVE_AREA_MAX] __aligned(64);
+static uint8_t frame_state[XSAVE_AREA_MAX] __aligned(64);	/* a signal frame's image, in passing */
 static uint64_t xfeatures;		/* XCR0: the components XRSTOR handles; 0 without XSAVE */
+static uint32_t xstate_size = 512;	/* the XSAVE area's size for XCR0 (FXSAVE's without XSAVE) */
 
 static inline void xsetbv(uint32_t reg, uint64_t val)
 {
@@ -76,6 +81,7 @@ void fpu_init(void)
 		cpuid(0xd, 0, &a, &b, &c, &d);	/* ebx: the area's size for XCR0 */
 		if (b > sizeof(init_state))
 			panic("XSAVE area of %u bytes is larger than %lu", b, sizeof(init_state));
+		xstate_size = b;
 	}
 
 	memset(init_state, 0, sizeof(init_state));
@@ -93,4 +99,101 @@ void fpu_reset_user(void)
 			     "d"((uint32_t)(xfeatures >> 32)));
 	else
 		asm volatile("fxrstor64 %0" : : "m"(init_state));
+}
+
+/*
+ * The FPU image in a signal frame, as Linux lays it out. With XSAVE: the
+ * XSAVE area, whose FXSAVE part's software bytes (offset 464) say
+ * FP_XSTATE_MAGIC1 and the size, and FP_XSTATE_MAGIC2 right after the area,
+ * so that sigreturn can tell an extended image from a plain FXSAVE one.
+ */
+#define SW_BYTES_OFFSET	464
+#define MXCSR_OFFSET	24
+
+bool fpu_uses_xsave(void)
+{
+	return xfeatures;
+}
+
+size_t fpu_sigframe_size(void)
+{
+	return xfeatures ? xstate_size + FP_XSTATE_MAGIC2_SIZE : 512;
+}
+
+int fpu_save_to_user(void __user *buf)
+{
+	memset(frame_state, 0, xstate_size);
+	if (xfeatures) {
+		asm volatile("xsave64 %0" : "+m"(frame_state) : "a"((uint32_t)xfeatures),
+			     "d"((uint32_t)(xfeatures >> 32)));
+		struct _fpx_sw_bytes sw = { FP_XSTATE_MAGIC1, xstate_size + FP_XSTATE_MAGIC2_SIZE, xfeatures,
+					    xstate_size, { 0 } };
+		memcpy(frame_state + SW_BYTES_OFFSET, &sw, sizeof(sw));
+		*(uint32_t *)(frame_state + xstate_size) = FP_XSTATE_MAGIC2;
+	} else {
+		asm volatile("fxsave64 %0" : "+m"(frame_state));
+	}
+	return copy_to_user(buf, frame_state, fpu_sigframe_size()) ? -EFAULT : 0;
+}
+
+/*
+ * Load an image the user handed back. The CPU checks it as it loads (a
+ * reserved MXCSR bit, a bad XSAVE header: #GP), so the load instruction has
+ * an exception-table entry: a fault there skips the "ok" and reports it. A
+ * refused image leaves the FPU in its initial state.
+ */
+static int load_checked(bool extended)
+{
+	int err = -EFAULT;
+
+	if (extended)
+		asm volatile("1: xrstor64 %1\n"
+			     "   xor %0, %0\n"
+			     "2:\n" _ASM_EXTABLE(1b, 2b)
+			     : "+r"(err) : "m"(frame_state), "a"((uint32_t)xfeatures),
+			       "d"((uint32_t)(xfeatures >> 32)) : "memory");
+	else
+		asm volatile("1: fxrstor64 %1\n"
+			     "   xor %0, %0\n"
+			     "2:\n" _ASM_EXTABLE(1b, 2b)
+			     : "+r"(err) : "m"(frame_state) : "memory");
+	return err;
+}
+
+int fpu_restore_from_user(const void __user *buf)
+{
+	bool extended = false;
+
+	if (!buf) {				/* no FPU image: the initial state, as Linux */
+		fpu_reset_user();
+		return 0;
+	}
+	if (copy_from_user(frame_state, buf, 512))
+		return -EFAULT;
+	if (xfeatures) {
+		struct _fpx_sw_bytes sw;
+
+		memcpy(&sw, frame_state + SW_BYTES_OFFSET, sizeof(sw));
+		extended = sw.magic1 == FP_XSTATE_MAGIC1 && sw.xstate_size == xstate_size &&
+			   sw.extended_size == xstate_size + FP_XSTATE_MAGIC2_SIZE;
+		if (extended) {
+			uint32_t magic2;
+
+			if (copy_from_user(frame_state + 512, (const char __user *)buf + 512, xstate_size - 512) ||
+			    copy_from_user(&magic2, (const char __user *)buf + xstate_size, sizeof(magic2)))
+				return -EFAULT;
+			extended = magic2 == FP_XSTATE_MAGIC2;
+		}
+		if (!extended) {		/* a plain FXSAVE image: x87 and SSE only */
+			fpu_reset_user();
+			memset(frame_state + 512, 0, 64);
+			*(uint64_t *)(frame_state + 512) = XFEATURE_X87 | XFEATURE_SSE;	/* XSTATE_BV */
+			extended = true;
+		}
+	}
+	if (load_checked(extended)) {
+		fpu_reset_user();
+		return -EFAULT;
+	}
+	return 0;
 }

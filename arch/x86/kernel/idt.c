@@ -2,12 +2,15 @@
 /*
  * The IDT: where the CPU goes on an exception or an "int N". Vectors 0..31
  * are the CPU's exceptions (stubs in arch/x86/entry/entry_64.asm); vector
- * 0x80 is the ia32 system call. Every gate is an interrupt gate (interrupts
- * off on entry). Only 0x80 has DPL 3: "int N" from ring 3 for any other N is
- * a #GP, so a program cannot fake a page fault or a double fault.
+ * 0x80 is the ia32 system call; LOCAL_TIMER_VECTOR is the local APIC's timer
+ * (arch/x86/kernel/apic.c). Every gate is an interrupt gate (interrupts off
+ * on entry). Only 0x80 and 3 (#BP, so that int3 works as a breakpoint, as on
+ * Linux) have DPL 3: "int N" from ring 3 for any other N is a #GP, so a
+ * program cannot fake a page fault or a double fault.
  * The 8259 PICs are moved out of the exception range and masked: trapdoor
- * polls the serial port and takes no hardware interrupts.
+ * polls the serial port, and its one interrupt is the APIC timer's.
  */
+#include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/segment.h>
@@ -32,6 +35,8 @@ static struct idt_gate idt[256] __aligned(16);
 
 extern const uint64_t exception_stubs[32];	/* entry_64.asm */
 void entry_INT80_compat(void);
+void irq_timer(void);
+void irq_spurious(void);
 
 static void set_gate(int vector, uint64_t handler, int ist, int dpl3)
 {
@@ -62,7 +67,12 @@ void idt_init(void)
 	set_gate(8, exception_stubs[8], IST_DF, 0);
 	set_gate(2, exception_stubs[2], IST_NMI, 0);
 	set_gate(18, exception_stubs[18], IST_MC, 0);
+	set_gate(3, exception_stubs[3], 0, 1);
 	set_gate(IA32_SYSCALL_VECTOR, (uint64_t)entry_INT80_compat, 0, 1);
+	set_gate(LOCAL_TIMER_VECTOR, (uint64_t)irq_timer, 0, 0);
+	set_gate(SPURIOUS_APIC_VECTOR, (uint64_t)irq_spurious, 0, 0);
+	set_gate(0x27, (uint64_t)irq_spurious, 0, 0);	/* the 8259s' spurious lines 7 and 15 */
+	set_gate(0x2f, (uint64_t)irq_spurious, 0, 0);
 
 	struct {
 		uint16_t limit;

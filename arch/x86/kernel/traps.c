@@ -1,59 +1,73 @@
 // SPDX-License-Identifier: MIT
 /*
  * What happens on a CPU exception (entry_64.asm's exc_N stubs call here).
- *   - In ring 3: the program is at fault. Report it and kill the program with
- *     the signal Linux would send; the kernel goes on with the next one.
+ *   - In ring 3: the program is at fault. It gets the signal Linux would
+ *     send, with Linux's si_code and address; a handler may catch it. If the
+ *     signal will end the program, the exception is reported first.
  *   - In ring 0 inside a uaccess helper: the user gave us a bad pointer.
  *     Resume at the helper's fixup, which returns -EFAULT (arch/x86/mm/).
  *   - Anywhere else in ring 0: a kernel bug. Report everything and panic.
  */
+#include <asm/page.h>
 #include <asm/special_insns.h>
 #include <asm/traps.h>
 #include <trapdoor/kernel.h>
+#include <trapdoor/printf.h>
 #include <trapdoor/program.h>
+#include <trapdoor/signal.h>
+#include <trapdoor/string.h>
+#include <trapdoor/task.h>
 #include <uapi/asm/signal.h>
+
+extern const unsigned long iretq_to_user;		/* arch/x86/entry/entry_64.asm */
+__noreturn void bad_iret_resume(struct pt_regs *regs);	/* likewise */
 
 struct exception_info {
 	const char *mnemonic;
 	const char *name;
 	int signal;		/* sent when it happens in ring 3; 0: never expected there */
+	int code;		/* its si_code (Linux's do_trap and friends) */
 };
 
 static const struct exception_info exceptions[32] = {
-	[0]  = { "#DE", "Divide Error",			SIGFPE },
-	[1]  = { "#DB", "Debug",			SIGTRAP },
-	[2]  = { "NMI", "Non-Maskable Interrupt",	0 },
-	[3]  = { "#BP", "Breakpoint",			SIGTRAP },
-	[4]  = { "#OF", "Overflow",			SIGSEGV },
-	[5]  = { "#BR", "Bound Range Exceeded",		SIGSEGV },
-	[6]  = { "#UD", "Invalid Opcode",		SIGILL },
-	[7]  = { "#NM", "Device Not Available",		SIGSEGV },
-	[8]  = { "#DF", "Double Fault",			0 },
-	[9]  = { "#MF", "Coprocessor Segment Overrun",	SIGFPE },
-	[10] = { "#TS", "Invalid TSS",			SIGSEGV },
-	[11] = { "#NP", "Segment Not Present",		SIGBUS },
-	[12] = { "#SS", "Stack-Segment Fault",		SIGBUS },
-	[13] = { "#GP", "General Protection",		SIGSEGV },
-	[14] = { "#PF", "Page Fault",			SIGSEGV },
-	[16] = { "#MF", "x87 Floating-Point Error",	SIGFPE },
-	[17] = { "#AC", "Alignment Check",		SIGBUS },
-	[18] = { "#MC", "Machine Check",		0 },
-	[19] = { "#XM", "SIMD Floating-Point",		SIGFPE },
-	[20] = { "#VE", "Virtualization",		SIGSEGV },
-	[21] = { "#CP", "Control Protection",		SIGSEGV },
+	[0]  = { "#DE", "Divide Error",			SIGFPE,  FPE_INTDIV },
+	[1]  = { "#DB", "Debug",			SIGTRAP, TRAP_TRACE },
+	[2]  = { "NMI", "Non-Maskable Interrupt",	0,       0 },
+	[3]  = { "#BP", "Breakpoint",			SIGTRAP, SI_KERNEL },
+	[4]  = { "#OF", "Overflow",			SIGSEGV, SI_KERNEL },
+	[5]  = { "#BR", "Bound Range Exceeded",		SIGSEGV, SI_KERNEL },
+	[6]  = { "#UD", "Invalid Opcode",		SIGILL,  ILL_ILLOPN },
+	[7]  = { "#NM", "Device Not Available",		SIGSEGV, SI_KERNEL },
+	[8]  = { "#DF", "Double Fault",			0,       0 },
+	[9]  = { "#MF", "Coprocessor Segment Overrun",	SIGFPE,  SI_KERNEL },
+	[10] = { "#TS", "Invalid TSS",			SIGSEGV, SI_KERNEL },
+	[11] = { "#NP", "Segment Not Present",		SIGBUS,  SI_KERNEL },
+	[12] = { "#SS", "Stack-Segment Fault",		SIGBUS,  SI_KERNEL },
+	[13] = { "#GP", "General Protection",		SIGSEGV, SI_KERNEL },
+	[14] = { "#PF", "Page Fault",			SIGSEGV, SEGV_MAPERR },
+	[16] = { "#MF", "x87 Floating-Point Error",	SIGFPE,  0 },
+	[17] = { "#AC", "Alignment Check",		SIGBUS,  BUS_ADRALN },
+	[18] = { "#MC", "Machine Check",		0,       0 },
+	[19] = { "#XM", "SIMD Floating-Point",		SIGFPE,  0 },
+	[20] = { "#VE", "Virtualization",		SIGSEGV, SI_KERNEL },
+	[21] = { "#CP", "Control Protection",		SIGSEGV, SI_KERNEL },
 };
 
 const char *signal_name(int sig)
 {
-	switch (sig) {
-	case SIGILL:	return "SIGILL";
-	case SIGTRAP:	return "SIGTRAP";
-	case SIGBUS:	return "SIGBUS";
-	case SIGFPE:	return "SIGFPE";
-	case SIGKILL:	return "SIGKILL";
-	case SIGSEGV:	return "SIGSEGV";
-	default:	return "SIG?";
-	}
+	static const char *const names[] = {
+		"SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+		"SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM",
+		"SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU",
+		"SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",
+		"SIGPWR", "SIGSYS",
+	};
+	static char rt[16];
+
+	if (sig >= 1 && sig <= (int)ARRAY_SIZE(names))
+		return names[sig - 1];
+	snprintf(rt, sizeof(rt), "SIGRT_%d", sig - SIGRTMIN);
+	return sig >= SIGRTMIN && sig <= _NSIG ? rt : "SIG?";
 }
 
 /* Every field of the frame, in the order of struct pt_regs. */
@@ -108,15 +122,91 @@ static bool page_fault_handled(struct pt_regs *regs)
 	return result == FAULT_HANDLED;
 }
 
+/* The si_code of an unmasked x87 (#MF) or SSE (#XM) exception, from the status that raised it. */
+static int fpu_exception_code(int vector)
+{
+	unsigned int err;
+
+	if (vector == X86_TRAP_XF) {
+		unsigned int mxcsr;
+
+		asm volatile("stmxcsr %0" : "=m"(mxcsr));
+		err = mxcsr & ~(mxcsr >> 7);	/* raised and not masked */
+	} else {
+		uint16_t cwd, swd;
+
+		asm volatile("fnstcw %0; fnstsw %1" : "=m"(cwd), "=m"(swd));
+		err = swd & ~cwd;
+	}
+	return err & 0x01 ? FPE_FLTINV : err & 0x04 ? FPE_FLTDIV : err & 0x08 ? FPE_FLTOVF :
+	       err & 0x12 ? FPE_FLTUND : err & 0x20 ? FPE_FLTRES : 0;
+}
+
+/* The signal for an exception in ring 3: Linux's signal, si_code and si_addr. */
+static void user_exception(struct pt_regs *regs, int vector)
+{
+	const struct exception_info *e = &exceptions[vector];
+	int sig = e->signal ? e->signal : SIGSEGV, code = e->code;
+	unsigned long addr = 0;
+
+	current->fault.trapno = vector;
+	current->fault.error_code = regs->orig_ax == -1UL ? 0 : regs->orig_ax;
+	current->fault.cr2 = 0;
+	switch (vector) {
+	case X86_TRAP_PF:
+		addr = current->fault.cr2 = read_cr2();
+		/* A region there that forbids the access, or none at all (kernel addresses too). */
+		code = addr < TASK_SIZE_MAX && find_vma(current->mm, addr) ? SEGV_ACCERR : SEGV_MAPERR;
+		break;
+	case X86_TRAP_DB:
+		write_dr6(DR6_RESERVED);	/* the CPU sets its bits; software clears them */
+		/* fallthrough */
+	case X86_TRAP_DE:
+	case X86_TRAP_UD:
+	case X86_TRAP_AC:
+		addr = regs->ip;
+		break;
+	case X86_TRAP_MF:
+	case X86_TRAP_XF:
+		addr = regs->ip;
+		code = fpu_exception_code(vector);
+		break;
+	}
+	if (sig_will_kill(sig) || (current->blocked & sigmask(sig)))
+		report(program_label(), regs, vector);	/* it will end the program: say why */
+	force_sig_fault(sig, code, addr);
+}
+
+/*
+ * IRET refused the frame ret_to_user_iret gave it (a non-canonical RIP or a
+ * bad selector, which only sigreturn can have put there) and raised this
+ * exception in ring 0, on the same stack. The user's registers are those
+ * this exception saved; its hardware frame still lies at the top of the
+ * stack. Rebuild the user's pt_regs there, give the program its SIGSEGV, and
+ * leave again from that frame: the program, not the kernel, takes the fault.
+ */
+static __noreturn void bad_iret(struct pt_regs *regs, int vector)
+{
+	struct pt_regs *user = current_pt_regs();
+	struct pt_regs saved = *regs;		/* regs overlaps the bottom of *user */
+
+	memcpy(user, &saved, offsetof(struct pt_regs, orig_ax));
+	user->orig_ax = -1;
+	user_exception(user, vector);
+	bad_iret_resume(user);
+}
+
 __visible void do_exception(struct pt_regs *regs, int vector)
 {
 	if (vector == X86_TRAP_PF && page_fault_handled(regs))
 		return;
+	if (!user_mode(regs) && regs->ip == iretq_to_user &&
+	    (vector == X86_TRAP_GP || vector == X86_TRAP_NP || vector == X86_TRAP_SS))
+		bad_iret(regs, vector);
 	if (user_mode(regs)) {
-		int sig = exceptions[vector].signal ? exceptions[vector].signal : SIGSEGV;
-
-		report(program_label(), regs, vector);
-		program_kill(sig);		/* does not return */
+		user_exception(regs, vector);
+		exit_to_user_mode(regs);	/* deliver it: a handler, or the end */
+		return;
 	}
 	if ((vector == X86_TRAP_PF || vector == X86_TRAP_GP) && fixup_exception(regs))
 		return;				/* a uaccess helper: it returns -EFAULT */

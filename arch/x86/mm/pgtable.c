@@ -108,6 +108,17 @@ void paging_init(void)
 	write_cr3(kernel_pml4);
 }
 
+/*
+ * A device's registers at physical pa, mapped uncached at its direct-map
+ * address (which RAM never uses: devices sit in holes of the memory map).
+ */
+void *ioremap(uint64_t pa)
+{
+	map_range(kernel_pml4, (unsigned long)__va(pa & PAGE_MASK), pa & PAGE_MASK, PAGE_SIZE,
+		  PTE_WRITE | PTE_NX | PTE_PCD | PTE_PWT);
+	return __va(pa);
+}
+
 uint64_t kernel_cr3(void)
 {
 	return kernel_pml4;

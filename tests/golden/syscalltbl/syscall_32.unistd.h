@@ -2,12 +2,16 @@
 #ifndef TRAPDOOR_UNISTD_32_H
 #define TRAPDOOR_UNISTD_32_H
 
+#define __NR_ia32_restart_syscall 0
 #define __NR_ia32_exit            1
 #define __NR_ia32_read            3
 #define __NR_ia32_write           4
 #define __NR_ia32_open            5
 #define __NR_ia32_close           6
 #define __NR_ia32_getpid          20
+#define __NR_ia32_alarm           27
+#define __NR_ia32_pause           29
+#define __NR_ia32_kill            37
 #define __NR_ia32_dup             41
 #define __NR_ia32_brk             45
 #define __NR_ia32_ioctl           54
@@ -27,8 +31,10 @@
 #define __NR_ia32_getegid32       202
 #define __NR_ia32_madvise         219
 #define __NR_ia32_gettid          224
+#define __NR_ia32_tkill           238
 #define __NR_ia32_exit_group      252
 #define __NR_ia32_set_tid_address 258
+#define __NR_ia32_tgkill          270
 #define __NR_ia32_openat          295
 #define __NR_ia32_readlinkat      305
 #define __NR_ia32_dup3            330

@@ -13,6 +13,7 @@ long __x64_sys_munmap(const struct pt_regs *regs);
 long __x64_sys_brk(const struct pt_regs *regs);
 long __x64_sys_rt_sigaction(const struct pt_regs *regs);
 long __x64_sys_rt_sigprocmask(const struct pt_regs *regs);
+long __x64_sys_rt_sigreturn(const struct pt_regs *regs);
 long __x64_sys_ioctl(const struct pt_regs *regs);
 long __x64_sys_readv(const struct pt_regs *regs);
 long __x64_sys_writev(const struct pt_regs *regs);
@@ -20,9 +21,14 @@ long __x64_sys_mremap(const struct pt_regs *regs);
 long __x64_sys_madvise(const struct pt_regs *regs);
 long __x64_sys_dup(const struct pt_regs *regs);
 long __x64_sys_dup2(const struct pt_regs *regs);
+long __x64_sys_pause(const struct pt_regs *regs);
 long __x64_sys_nanosleep(const struct pt_regs *regs);
+long __x64_sys_getitimer(const struct pt_regs *regs);
+long __x64_sys_alarm(const struct pt_regs *regs);
+long __x64_sys_setitimer(const struct pt_regs *regs);
 long __x64_sys_getpid(const struct pt_regs *regs);
 long __x64_sys_exit(const struct pt_regs *regs);
+long __x64_sys_kill(const struct pt_regs *regs);
 long __x64_sys_uname(const struct pt_regs *regs);
 long __x64_sys_fcntl(const struct pt_regs *regs);
 long __x64_sys_getcwd(const struct pt_regs *regs);
@@ -34,16 +40,22 @@ long __x64_sys_getgid(const struct pt_regs *regs);
 long __x64_sys_geteuid(const struct pt_regs *regs);
 long __x64_sys_getegid(const struct pt_regs *regs);
 long __x64_sys_getppid(const struct pt_regs *regs);
+long __x64_sys_rt_sigpending(const struct pt_regs *regs);
+long __x64_sys_rt_sigsuspend(const struct pt_regs *regs);
+long __x64_sys_sigaltstack(const struct pt_regs *regs);
 long __x64_sys_prctl(const struct pt_regs *regs);
 long __x64_sys_arch_prctl(const struct pt_regs *regs);
 long __x64_sys_setrlimit(const struct pt_regs *regs);
 long __x64_sys_gettid(const struct pt_regs *regs);
+long __x64_sys_tkill(const struct pt_regs *regs);
 long __x64_sys_time(const struct pt_regs *regs);
 long __x64_sys_set_tid_address(const struct pt_regs *regs);
+long __x64_sys_restart_syscall(const struct pt_regs *regs);
 long __x64_sys_clock_gettime(const struct pt_regs *regs);
 long __x64_sys_clock_getres(const struct pt_regs *regs);
 long __x64_sys_clock_nanosleep(const struct pt_regs *regs);
 long __x64_sys_exit_group(const struct pt_regs *regs);
+long __x64_sys_tgkill(const struct pt_regs *regs);
 long __x64_sys_openat(const struct pt_regs *regs);
 long __x64_sys_newfstatat(const struct pt_regs *regs);
 long __x64_sys_readlinkat(const struct pt_regs *regs);
@@ -70,7 +82,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[12] = __x64_sys_brk,	/* brk */
 	[13] = __x64_sys_rt_sigaction,	/* rt_sigaction */
 	[14] = __x64_sys_rt_sigprocmask,	/* rt_sigprocmask */
-	[15] = sys_ni_syscall,
+	[15] = __x64_sys_rt_sigreturn,	/* rt_sigreturn */
 	[16] = __x64_sys_ioctl,	/* ioctl */
 	[17] = sys_ni_syscall,
 	[18] = sys_ni_syscall,
@@ -89,11 +101,11 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[31] = sys_ni_syscall,
 	[32] = __x64_sys_dup,	/* dup */
 	[33] = __x64_sys_dup2,	/* dup2 */
-	[34] = sys_ni_syscall,
+	[34] = __x64_sys_pause,	/* pause */
 	[35] = __x64_sys_nanosleep,	/* nanosleep */
-	[36] = sys_ni_syscall,
-	[37] = sys_ni_syscall,
-	[38] = sys_ni_syscall,
+	[36] = __x64_sys_getitimer,	/* getitimer */
+	[37] = __x64_sys_alarm,	/* alarm */
+	[38] = __x64_sys_setitimer,	/* setitimer */
 	[39] = __x64_sys_getpid,	/* getpid */
 	[40] = sys_ni_syscall,
 	[41] = sys_ni_syscall,
@@ -117,7 +129,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[59] = sys_ni_syscall,
 	[60] = __x64_sys_exit,	/* exit */
 	[61] = sys_ni_syscall,
-	[62] = sys_ni_syscall,
+	[62] = __x64_sys_kill,	/* kill */
 	[63] = __x64_sys_uname,	/* uname */
 	[64] = sys_ni_syscall,
 	[65] = sys_ni_syscall,
@@ -182,11 +194,11 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[124] = sys_ni_syscall,
 	[125] = sys_ni_syscall,
 	[126] = sys_ni_syscall,
-	[127] = sys_ni_syscall,
+	[127] = __x64_sys_rt_sigpending,	/* rt_sigpending */
 	[128] = sys_ni_syscall,
 	[129] = sys_ni_syscall,
-	[130] = sys_ni_syscall,
-	[131] = sys_ni_syscall,
+	[130] = __x64_sys_rt_sigsuspend,	/* rt_sigsuspend */
+	[131] = __x64_sys_sigaltstack,	/* sigaltstack */
 	[132] = sys_ni_syscall,
 	[133] = sys_ni_syscall,
 	[134] = sys_ni_syscall,
@@ -255,7 +267,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[197] = sys_ni_syscall,
 	[198] = sys_ni_syscall,
 	[199] = sys_ni_syscall,
-	[200] = sys_ni_syscall,
+	[200] = __x64_sys_tkill,	/* tkill */
 	[201] = __x64_sys_time,	/* time */
 	[202] = sys_ni_syscall,
 	[203] = sys_ni_syscall,
@@ -274,7 +286,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[216] = sys_ni_syscall,
 	[217] = sys_ni_syscall,
 	[218] = __x64_sys_set_tid_address,	/* set_tid_address */
-	[219] = sys_ni_syscall,
+	[219] = __x64_sys_restart_syscall,	/* restart_syscall */
 	[220] = sys_ni_syscall,
 	[221] = sys_ni_syscall,
 	[222] = sys_ni_syscall,
@@ -289,7 +301,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[231] = __x64_sys_exit_group,	/* exit_group */
 	[232] = sys_ni_syscall,
 	[233] = sys_ni_syscall,
-	[234] = sys_ni_syscall,
+	[234] = __x64_sys_tgkill,	/* tgkill */
 	[235] = sys_ni_syscall,
 	[236] = sys_ni_syscall,
 	[237] = sys_ni_syscall,
