@@ -161,7 +161,9 @@ syscall_flags:
 	syscall
 	pushfq
 	pop rax
-	cld					; the C ABI wants DF clear
+	push rax
+	and qword [rsp], ~0x40400		; C wants DF clear, and AC set would trap unaligned accesses
+	popfq
 	ret
 
 global int80_flags
@@ -172,7 +174,9 @@ int80_flags:
 	int 0x80
 	pushfq
 	pop rax
-	cld
+	push rax
+	and qword [rsp], ~0x40400		; as above: DF and AC clear again
+	popfq
 	ret
 
 ; long syscall_from_compat_mode(long nr): far-jump to the 32-bit user code

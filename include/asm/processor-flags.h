@@ -25,7 +25,8 @@
 #define X86_CR0_MP	(1UL << 1)
 #define X86_CR0_EM	(1UL << 2)
 #define X86_CR0_NE	(1UL << 5)	/* x87 errors as #MF, not the FERR# pin */
-#define X86_CR0_WP	(1UL << 16)	/* honour read-only pages in ring 0 too */
+#define X86_CR0_WP	(1UL << 16)
+#define X86_CR0_AM	(1UL << 18)	/* alignment checks in ring 3 when RFLAGS.AC is set */	/* honour read-only pages in ring 0 too */
 #define X86_CR0_PG	(1UL << 31)
 
 /* CR4 */

@@ -48,6 +48,7 @@ static uint8_t init_state[XSAVE_AREA_MAX] __aligned(64);
 static uint8_t frame_state[XSAVE_AREA_MAX] __aligned(64);	/* a signal frame's image, in passing */
 static uint64_t xfeatures;		/* XCR0: the components XRSTOR handles; 0 without XSAVE */
 static uint32_t xstate_size = 512;	/* the XSAVE area's size for XCR0 (FXSAVE's without XSAVE) */
+static uint32_t mxcsr_mask;		/* the MXCSR bits this CPU has: the others must be 0 */
 
 static inline void xsetbv(uint32_t reg, uint64_t val)
 {
@@ -61,10 +62,12 @@ void fpu_init(void)
 
 	/*
 	 * CR0: MP and not EM, so x87 and SSE instructions run; NE, so an unmasked
-	 * x87 error is reported as #MF, not through the legacy FERR# pin.
+	 * x87 error is reported as #MF, not through the legacy FERR# pin; AM, so
+	 * that a program which sets RFLAGS.AC gets #AC (SIGBUS) for an unaligned
+	 * access, as on Linux. (AM has no effect in ring 0.)
 	 */
 	asm volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE;
+	cr0 = (cr0 & ~X86_CR0_EM) | X86_CR0_MP | X86_CR0_NE | X86_CR0_AM;
 	asm volatile("mov %0, %%cr0" : : "r"(cr0));
 
 	cpuid(1, 0, &a, &b, &c, &d);
@@ -84,6 +87,11 @@ void fpu_init(void)
 		xstate_size = b;
 	}
 
+	memset(init_state, 0, sizeof(init_state));
+	asm volatile("fxsave64 %0" : "=m"(init_state));
+	mxcsr_mask = *(uint32_t *)&init_state[28];	/* FXSAVE's MXCSR_MASK; 0 means 0xffbf */
+	if (!mxcsr_mask)
+		mxcsr_mask = 0xffbf;
 	memset(init_state, 0, sizeof(init_state));
 	*(uint16_t *)&init_state[0] = FCW_DEFAULT;	/* FXSAVE image: FCW at 0 */
 	*(uint32_t *)&init_state[24] = MXCSR_DEFAULT;	/* MXCSR at 24 */
@@ -191,7 +199,20 @@ int fpu_restore_from_user(const void __user *buf)
 			extended = true;
 		}
 	}
-	if (load_checked(extended)) {
+	/*
+	 * Check what the CPU would refuse, as Linux does (and as an emulator may
+	 * not): reserved MXCSR bits; an XSAVE header naming components XCR0 lacks,
+	 * in the compacted format, or with its reserved bytes set.
+	 */
+	bool bad = *(uint32_t *)(frame_state + MXCSR_OFFSET) & ~mxcsr_mask;
+	if (xfeatures) {
+		const uint64_t *header = (const uint64_t *)(frame_state + 512);
+
+		bad |= (header[0] & ~xfeatures) || header[1];
+		for (int i = 2; i < 8; i++)
+			bad |= header[i] != 0;
+	}
+	if (bad || load_checked(extended)) {
 		fpu_reset_user();
 		return -EFAULT;
 	}
