@@ -29,9 +29,10 @@ static inline bool syscall_can_sysret(const struct pt_regs *regs)
 	/*
 	 * On Intel CPUs, SYSRET with a non-canonical RCX raises #GP in ring 0,
 	 * after the stack is already the user's: a user-chosen stack for a
-	 * kernel exception. The unmapped last user page (asm/page.h) means a
-	 * SYSCALL can never leave such an RCX, but the check stays: something
-	 * may change ip (a future sigreturn or ptrace) and then this catches it.
+	 * kernel exception (CVE-2012-0217). rt_sigreturn can put any ip here,
+	 * and a SYSCALL in the last bytes of the last user page returns to
+	 * 0x7ffffffff000, past it: both leave by IRET, which faults in ring 3
+	 * (or, if IRET itself refuses, becomes the program's SIGSEGV).
 	 */
 	if (regs->ip >= TASK_SIZE_MAX)
 		return false;
