@@ -26,7 +26,7 @@ static const struct option {
 	const char *usage;		/* how it is written, for the warning */
 } options[] = {
 	{ "strace", "strace[=NAME,...][,summary]" },	/* kernel/trace.c */
-	{ "trap", "trap=ud|pf|de|gp" },			/* arch/x86/kernel/selftest.c */
+	{ "trap", "trap=ud|pf|de|gp|triple" },		/* arch/x86/kernel/selftest.c */
 };
 
 static const struct option *find_option(const char *key)
