@@ -60,8 +60,8 @@ void cmdline_init(const char *line)
 		}
 		nwords++;
 	}
-	while (*p == ' ')
-		p++;
+	while (*p == ' ')		/* ends the last word read, if the loop stopped at the limit */
+		*p++ = '\0';
 	too_many = *p != '\0';
 }
 
