@@ -31,7 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The caller's flags, with cpu_reset added to a -d of theirs; note their -D.
 # QEMU logs to -D's file, or to stderr if there is a -d but no -D.
-their_d= their_log=
+their_d='' their_log=''
 prev=
 first=1
 for arg do
@@ -56,7 +56,7 @@ tee=$!
 
 # QEMU runs in the background so that this script can pass signals on; an
 # asynchronous command's stdin would be /dev/null, so it gets ours as fd 3.
-signal= qemu=
+signal='' qemu=''
 trap 'signal=1; [ "$qemu" ] && kill -TERM "$qemu" 2>/dev/null' INT TERM HUP
 exec 3<&0
 sh "$(dirname "$0")/qemu-machine.sh" "$iso" -serial mon:stdio \
