@@ -14,7 +14,8 @@
 #   make clean       remove build/
 #
 # Variables:
-#   CMDLINE="strace"         kernel options: strace[=NAME,...][,summary], trap=ud|pf|de|gp
+#   CMDLINE="strace"         kernel options: strace[=NAME,...][,summary], trap=ud|pf|de|gp|triple,
+#                            cpulimit=SECONDS
 #   PROGRAMS="a.elf x, b.elf"  what to run instead of init, in order: a comma-
 #                            separated list, each a program and its arguments
 #   QEMU_FLAGS=...           extra QEMU options, e.g. QEMU_FLAGS="-d int -D qemu.log"
@@ -25,8 +26,10 @@
 #   GDB_PORT=1234, GDB=gdb-multiarch, TRAPDOOR_USER_ELF=...   for make debug
 #
 # make run exits 0 if every program exited with status 0, else 2: GNU make
-# exits 2 whenever a command fails. scripts/qemu-run.sh build/trapdoor.iso
-# returns the finer status, 0 to 3, that README.md explains.
+# exits 2 whenever a command fails. The script under it, scripts/qemu-run.sh,
+# ends with a line giving its own status, 0 to 4, and what it means (make's
+# "Error N" line after it repeats N); to get that status as an exit status,
+# run the script: sh scripts/qemu-run.sh build/trapdoor.iso
 
 BUILD	:= build
 GEN	:= $(BUILD)/gen
@@ -173,6 +176,8 @@ $(ISO): $(KERNEL) $(USER_PROGS) $(PROGRAM_FILES) $(BUILD)/iso.args scripts/mkiso
 FORCE:
 .SECONDARY:
 
+# GNU make exits 2 for a failed command, whatever its status: the script's last
+# line says which status it was and what it means.
 run: $(ISO)
 	$(Q)sh scripts/qemu-run.sh $(ISO) $(QEMU_FLAGS)
 

@@ -26,7 +26,7 @@ static const struct option {
 	const char *usage;		/* how it is written, for the warning */
 } options[] = {
 	{ "strace", "strace[=NAME,...][,summary]" },	/* kernel/trace.c */
-	{ "trap", "trap=ud|pf|de|gp" },			/* arch/x86/kernel/selftest.c */
+	{ "trap", "trap=ud|pf|de|gp|triple" },		/* arch/x86/kernel/selftest.c */
 	{ "cpulimit", "cpulimit=SECONDS" },		/* kernel/timer.c */
 };
 
@@ -61,8 +61,8 @@ void cmdline_init(const char *line)
 		}
 		nwords++;
 	}
-	while (*p == ' ')
-		p++;
+	while (*p == ' ')		/* ends the last word read, if the loop stopped at the limit */
+		*p++ = '\0';
 	too_many = *p != '\0';
 }
 

@@ -10,7 +10,8 @@
  * The values are chosen away from QEMU's own statuses: 0 when it stops by itself
  * (e.g. a triple fault with -no-reboot) and 1 when it fails (a bad option), so
  * neither can pass for success. scripts/qemu-run.sh maps 33, 35 and 37 to 0, 1
- * and 2, and anything else to 3.
+ * and 2; for anything else it reads QEMU's log and error output and says 3 (a
+ * triple fault, QEMU failed) or 4 (you quit QEMU, or signalled it).
  */
 #include <asm/io.h>
 #include <trapdoor/kernel.h>

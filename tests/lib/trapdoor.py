@@ -14,8 +14,9 @@ BUILD = ROOT / "build"
 KERNEL = BUILD / "trapdoor.elf"
 USER = BUILD / "user"
 
-# What scripts/qemu-run.sh returns (kernel/power.c explains the kernel's side).
-ALL_PASSED, SOME_FAILED, PANIC, NO_WORD = 0, 1, 2, 3
+# What scripts/qemu-run.sh returns (kernel/power.c explains the kernel's side):
+# the kernel's three words; none (a triple fault, QEMU failed); QEMU quit or signalled first.
+ALL_PASSED, SOME_FAILED, PANIC, NO_WORD, QUIT = 0, 1, 2, 3, 4
 
 
 def item(path, *args):

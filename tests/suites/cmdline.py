@@ -49,6 +49,14 @@ def run(t):
         t.ok(before_first_program(out, w[0]), "the warning comes at boot, before the first program", tail(out))
     t.ok("[1 alive] getpid() = 1" in out, "the names that are right (getpid) are still traced", tail(out))
 
+    # Limits: 32 words (the 33rd, a typo, is dropped unread) and 16 names in strace=.
+    names = ",".join(["write", "getpid"] * 8 + ["uname"])
+    out = booted(t, "limits", " ".join(["strace"] * 31 + [f"strace={names}", "stracee"]))
+    w = warnings(out)
+    t.ok(w == ["trapdoor: warning: only the first 32 words of the command line are read",
+               'trapdoor: warning: strace: only the first 16 names are used; "uname" and what follows are not'],
+         "words past the 32nd, and names past the 16th, are not dropped in silence", "\n".join(w) or tail(out))
+
     for tag, cmdline in (("none", ""), ("good", "strace=write,getpid,summary")):
         out = booted(t, tag, cmdline)
         t.ok(not warnings(out), f"CMDLINE=\"{cmdline}\" draws no warning", "\n".join(warnings(out)) or tail(out))

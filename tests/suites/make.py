@@ -65,8 +65,8 @@ def check_help(t):
     t.ok(in_readme and in_readme <= in_help, "make help names every variable of README.md's table",
          f"README.md's table: {sorted(in_readme)}; missing from make help: {sorted(in_readme - in_help)}")
     readme = (ROOT / "README.md").read_text()
-    t.ok(all(f"`{v}" in readme for v in in_help), "README.md describes every variable make help names",
-         f"not in README.md: {sorted(v for v in in_help if f'`{v}' not in readme)}")
+    missing = sorted(v for v in in_help if not re.search(rf"`{v}[`=]", readme))
+    t.ok(not missing, "README.md describes every variable make help names", f"not in README.md: {missing}")
 
 
 def kernel_c_files():
