@@ -108,7 +108,7 @@ ARGV_CASES = [
 def test_make_run_arguments(t):
     """PROGRAMS, as a user types it for make run, reaches each program's argv intact:
     every case is one item of one list, so the items' separation is checked too."""
-    typed = ", ".join(case for case, _ in ARGV_CASES)
+    typed = ", ".join(case for case, _ in ARGV_CASES) + ", /bin/busybox seq -s , 1 5"
     p = subprocess.run(["make", "-s", "run", f"PROGRAMS={typed}"], cwd=ROOT, stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120,
                        env=dict(os.environ, ACCEL="tcg"))
@@ -120,6 +120,9 @@ def test_make_run_arguments(t):
              f"got {got}\n{tail(out)}")
         t.ok(f"pid {i + 1} (argv) exited with status {len(want)}" in out,
              f"make run PROGRAMS=\"...{case}...\": program {i + 1} ran as pid {i + 1}", tail(out))
+    n = len(ARGV_CASES) + 1
+    t.ok(re.search(rf"^1,2,3,4,5\ntrapdoor: pid {n} \(busybox\) exited with status 0$", out, re.M),
+         "make run PROGRAMS=\"/bin/busybox seq -s , 1 5\" prints 1,2,3,4,5 and exits 0", tail(out))
 
 
 FUZZ_SEEDS, FUZZ_CALLS = 24, 5000
