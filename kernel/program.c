@@ -275,6 +275,7 @@ static int run_one(const struct boot_module *m, int pid)
 	fpu_reset_user();
 	reset_user_segments();
 	current = t;
+	timer_rearm();				/* the CPU-time limit's deadline, from the first instruction */
 	tss_set_rsp0((unsigned long)task_stack_top);
 	write_cr3(t->mm->pml4);
 
