@@ -6,9 +6,11 @@
   syscall-args [ADDR]    decode the call saved there: write(fd=1, buf=..., count=14)
   break-syscall [NAME]   stop where a system call (or only NAME) enters the kernel
   user-symbols [FILE]    load a user program's symbols (default: init)
+  sigframe [ADDR]        print a signal frame (struct rt_sigframe) field by field
   set trapdoor-kill-on-exit on    quitting GDB ends QEMU too (make debug does this)
 
-What they print is read from the kernel by scripts/gdb/pt_regs.py.
+What they print is read from the kernel by scripts/gdb/pt_regs.py and
+scripts/gdb/signals.py.
 """
 import os
 import pathlib
@@ -20,6 +22,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from pt_regs import (ABIS, INT80, MASK64, ROOT, annotations, current_frame_address,  # noqa: E402
                      entered_by, entry_in_progress, format_call, headings, pt_regs_fields,
                      read_frame, readable, register, saved_call, symbol_address, syscall_numbers)
+from signals import (Frame, default_frame, describe_si_code, fpu_rows, frame_rows,  # noqa: E402
+                     handler_call, problems, signal_name)
 
 DEFAULT_USER_ELF = ROOT / "build" / "user" / "init.elf"
 
@@ -170,6 +174,60 @@ user-symbols with no FILE when it starts."""
         UserSymbols.loaded = path
 
 
+class SigFrame(gdb.Command):
+    """Print a signal frame, struct rt_sigframe, field by field, lowest address first.
+
+Usage: sigframe [ADDR]
+
+ADDR defaults to the frame the program's stack pointer points at right after
+a delivery: in ring 3, $rsp (at the handler's first instruction); in the
+kernel, pt_regs->sp (right after setup_rt_frame), or
+pt_regs->sp - 8 in an rt_sigreturn call (the handler's ret popped pretcode).
+User memory is mapped while the program runs, or the kernel runs for it.
+
+Each row gives the offset in the frame, the field, its value and what it
+means: pretcode (the restorer the handler returns into), uc_flags by name,
+uc_stack (the alternate stack), every register of the sigcontext (ip as a
+symbol and source line, the flags and selectors by name), the blocked mask as
+signal names, and the siginfo: the signal, what si_code says sent it
+(SI_USER, SI_TKILL, SEGV_MAPERR...), and si_pid or si_addr. Then the header of
+the FPU image that sigcontext.fpstate points at: FCW, MXCSR, and, for an XSAVE
+image, the software bytes at fpstate+464 with FP_XSTATE_MAGIC1 and
+FP_XSTATE_MAGIC2 at fpstate + xstate_size, which rt_sigreturn checks.
+
+A line before the rows says when pt_regs (or, in ring 3, the CPU) is set to
+start the handler on this frame; a warning, when the memory there does not
+look like a frame the kernel built. The layout comes from the kernel's debug
+information, the names from include/uapi/asm/signal.h and sigcontext.h;
+arch/x86/kernel/signal.c builds the frame (setup_rt_frame) and reads it back
+(rt_sigreturn)."""
+
+    def __init__(self):
+        super().__init__("sigframe", gdb.COMMAND_USER, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        arg = arg.strip()
+        addr, how = (int(gdb.parse_and_eval(arg)) & MASK64, None) if arg else default_frame()
+        frame = Frame(addr)
+        signo, code = frame["info.si_signo"], frame["info.si_code"]
+        print(f"struct rt_sigframe at {addr:#x}" + (f" ({how})" if how else ""))
+        print(f"  {signal_name(signo)} ({signo}), {describe_si_code(signo, code)}")
+        call = handler_call(frame)
+        if call:
+            print(f"  {call}")
+        for problem in problems(frame):
+            print(f"  warning: {problem}: is this a frame setup_rt_frame built?")
+        for heading, offset, name, value, note in frame_rows(frame):
+            if heading:
+                print(f"  -- {heading} --")
+            print(f"  +{offset:#05x}  {name:<13} {value:<18}  {note}".rstrip())
+        fpstate = frame["uc.uc_mcontext.fpstate"]
+        print(f"  -- the FPU image at fpstate, {fpstate:#x}: the interrupted code's FPU and vector registers --")
+        for offset, name, value, note in fpu_rows(fpstate):
+            where = f"fpstate+{offset:#05x}" if offset is not None else "fpstate"
+            print(f"  {where}  {name:<13} {value:<10}  {note}".rstrip())
+
+
 class KillOnExit(gdb.Parameter):
     """Whether quitting GDB ends the QEMU it debugs. scripts/debug.sh turns this on.
 
@@ -194,4 +252,5 @@ PtRegs()
 SyscallArgs()
 BreakSyscall()
 UserSymbols()
+SigFrame()
 kill_on_exit = KillOnExit()
