@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""Reading a signal frame in GDB. The command sigframe in scripts/gdb/trapdoor.py
-prints what this module finds.
+"""Reading a signal frame in GDB, and finding where the kernel delivers a signal.
+The commands sigframe and break-signal in scripts/gdb/trapdoor.py print what
+this module finds.
 
 As in pt_regs.py, nothing about the kernel is written down twice: the layout of
 struct rt_sigframe (and of the siginfo_t, ucontext and sigcontext in it) comes
@@ -414,3 +415,60 @@ def kernel_variable(name, default):
     except gdb.error:
         return default
 
+
+# ---- Where break-signal stops ------------------------------------------------------
+
+def function_range(name):
+    """(start, end) of a function's code, from its block in the debug information."""
+    symbol = gdb.lookup_global_symbol(name) or gdb.lookup_static_symbol(name)
+    if symbol is None or symbol.addr_class != gdb.SYMBOL_LOC_BLOCK:
+        return None
+    block = gdb.block_for_pc(int(symbol.value().address))
+    while block and not (block.function and block.function.name == name):
+        block = block.superblock
+    return (block.start, block.end) if block else None
+
+
+def inlined_in(pc):
+    """The names of the functions pc is in, innermost first (inlined ones included)."""
+    names, block = [], gdb.block_for_pc(pc)
+    while block:
+        if block.function:
+            names.append(block.function.name)
+        block = block.superblock
+    return names
+
+
+NOT_A_FALL_THROUGH = re.compile(r"(jmp|ret|nop|ud2|int3|xchg\s+ax,\s*ax)\b")
+
+
+def after_setup_rt_frame():
+    """The addresses where handle_signal goes on once setup_rt_frame has built the frame
+    and pointed pt_regs at the handler: its first instruction after setup_rt_frame's
+    code (inlined: the instruction that follows setup_rt_frame's last, by falling
+    through; a function: the instruction after the call)."""
+    found = []
+    with kernel_file_tables():
+        for caller in ("handle_signal", "arch_do_signal_or_restart"):
+            span = function_range(caller)
+            if span is None:
+                continue
+            arch = gdb.selected_frame().architecture()
+            insns = arch.disassemble(span[0], span[1] - 1)
+            for before, insn in zip(insns, insns[1:]):
+                inside, after = inlined_in(before["addr"]), inlined_in(insn["addr"])
+                if before["asm"].startswith("call") and "<setup_rt_frame>" in before["asm"]:
+                    found.append(insn["addr"])
+                elif ("setup_rt_frame" in inside and "setup_rt_frame" not in after and "handle_signal" in after
+                      and not NOT_A_FALL_THROUGH.match(before["asm"])):
+                    found.append(insn["addr"])
+            if found:
+                return found
+    raise gdb.GdbError("break-signal: cannot find where handle_signal goes on after setup_rt_frame "
+                       "(arch/x86/kernel/signal.c); break on handle_signal instead")
+
+
+def task_label():
+    """"pid 1 (sighandler)": the running program, as the kernel names it."""
+    task = gdb.parse_and_eval("current").dereference()
+    return f"pid {int(task['pid'])} ({task['comm'].string()})"
