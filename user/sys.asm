@@ -198,6 +198,17 @@ long_code:
 	pop rbx
 	ret
 
+; __restore_rt: the restorer a signal handler returns into (SA_RESTORER: its
+; address is struct sigaction's sa_restorer, and the kernel puts it in the
+; signal frame as pretcode, the handler's return address). It makes the
+; rt_sigreturn call, which reads the frame back; glibc and musl name theirs
+; the same. When it runs, rsp points just past pretcode, at the frame's
+; ucontext: rt_sigreturn finds the frame at rsp - 8.
+global __restore_rt
+__restore_rt:
+	mov eax, 15				; __NR_rt_sigreturn (syscall_64.tbl)
+	syscall					; does not return here
+
 section .data
 to_compat:	dd compat_code, 0x23
 to_long:	dd long_code, 0x33

@@ -20,7 +20,8 @@ file build/trapdoor.elf
 # The entry code is NASM: disassemble in the same (Intel) syntax.
 set disassembly-flavor intel
 
-# ptregs, syscall-args, break-syscall, user-symbols: help user-defined.
+# ptregs, syscall-args, break-syscall, user-symbols, sigframe, break-signal:
+# help user-defined.
 source scripts/gdb/trapdoor.py
 user-symbols
 

@@ -6,9 +6,12 @@
   syscall-args [ADDR]    decode the call saved there: write(fd=1, buf=..., count=14)
   break-syscall [NAME]   stop where a system call (or only NAME) enters the kernel
   user-symbols [FILE]    load a user program's symbols (default: init)
+  sigframe [ADDR]        print a signal frame (struct rt_sigframe) field by field
+  break-signal [SIGNAL]  stop where the kernel delivers a signal (or only SIGNAL)
   set trapdoor-kill-on-exit on    quitting GDB ends QEMU too (make debug does this)
 
-What they print is read from the kernel by scripts/gdb/pt_regs.py.
+What they print is read from the kernel by scripts/gdb/pt_regs.py and
+scripts/gdb/signals.py.
 """
 import os
 import pathlib
@@ -20,6 +23,9 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from pt_regs import (ABIS, INT80, MASK64, ROOT, annotations, current_frame_address,  # noqa: E402
                      entered_by, entry_in_progress, format_call, headings, pt_regs_fields,
                      read_frame, readable, register, saved_call, symbol_address, syscall_numbers)
+from signals import (Frame, after_setup_rt_frame, code_address, default_frame,  # noqa: E402
+                     describe_si_code, fpu_rows, frame_rows, handler_call, parse_signal, problems,
+                     signal_name, signal_numbers, task_label)
 
 DEFAULT_USER_ELF = ROOT / "build" / "user" / "init.elf"
 
@@ -170,6 +176,142 @@ user-symbols with no FILE when it starts."""
         UserSymbols.loaded = path
 
 
+class SigFrame(gdb.Command):
+    """Print a signal frame, struct rt_sigframe, field by field, lowest address first.
+
+Usage: sigframe [ADDR]
+
+ADDR defaults to the frame the program's stack pointer points at right after
+a delivery: in ring 3, $rsp (at the handler's first instruction); in the
+kernel, pt_regs->sp (right after setup_rt_frame, where break-signal stops), or
+pt_regs->sp - 8 in an rt_sigreturn call (the handler's ret popped pretcode).
+User memory is mapped while the program runs, or the kernel runs for it.
+
+Each row gives the offset in the frame, the field, its value and what it
+means: pretcode (the restorer the handler returns into), uc_flags by name,
+uc_stack (the alternate stack), every register of the sigcontext (ip as a
+symbol and source line, the flags and selectors by name), the blocked mask as
+signal names, and the siginfo: the signal, what si_code says sent it
+(SI_USER, SI_TKILL, SEGV_MAPERR...), and si_pid or si_addr. Then the header of
+the FPU image that sigcontext.fpstate points at: FCW, MXCSR, and, for an XSAVE
+image, the software bytes at fpstate+464 with FP_XSTATE_MAGIC1 and
+FP_XSTATE_MAGIC2 at fpstate + xstate_size, which rt_sigreturn checks.
+
+A line before the rows says when pt_regs (or, in ring 3, the CPU) is set to
+start the handler on this frame; a warning, when the memory there does not
+look like a frame the kernel built. The layout comes from the kernel's debug
+information, the names from include/uapi/asm/signal.h and sigcontext.h;
+arch/x86/kernel/signal.c builds the frame (setup_rt_frame) and reads it back
+(rt_sigreturn)."""
+
+    def __init__(self):
+        super().__init__("sigframe", gdb.COMMAND_USER, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        arg = arg.strip()
+        addr, how = (int(gdb.parse_and_eval(arg)) & MASK64, None) if arg else default_frame()
+        frame = Frame(addr)
+        signo, code = frame["info.si_signo"], frame["info.si_code"]
+        print(f"struct rt_sigframe at {addr:#x}" + (f" ({how})" if how else ""))
+        print(f"  {signal_name(signo)} ({signo}), {describe_si_code(signo, code)}")
+        call = handler_call(frame)
+        if call:
+            print(f"  {call}")
+        for problem in problems(frame):
+            print(f"  warning: {problem}: is this a frame setup_rt_frame built?")
+        for heading, offset, name, value, note in frame_rows(frame):
+            if heading:
+                print(f"  -- {heading} --")
+            print(f"  +{offset:#05x}  {name:<13} {value:<18}  {note}".rstrip())
+        fpstate = frame["uc.uc_mcontext.fpstate"]
+        print(f"  -- the FPU image at fpstate, {fpstate:#x}: the interrupted code's FPU and vector registers --")
+        for offset, name, value, note in fpu_rows(fpstate):
+            where = f"fpstate+{offset:#05x}" if offset is not None else "fpstate"
+            print(f"  {where}  {name:<13} {value:<10}  {note}".rstrip())
+
+
+class BreakSignal(gdb.Command):
+    """Stop where the kernel delivers a signal (or only SIGNAL), and say which.
+
+Usage: break-signal [SIGNAL]
+
+SIGNAL is a name (SIGUSR1, USR1) or a number (10); without it, every delivery
+stops. Delivery happens on the way back to user space (exit_to_user_mode_loop,
+kernel/signal.c): get_signal takes the next pending signal, then either
+
+  - a handler runs: the stop is in handle_signal (arch/x86/kernel/signal.c)
+    right after setup_rt_frame has written the frame on the user's stack and
+    pointed pt_regs at the handler. The condition reads the struct ksignal
+    get_signal filled in: ks->sig == 10 && regs->ip == ks->ka.sa_handler.
+    sigframe shows the frame there (at pt_regs->sp), and tbreak *ADDR on the
+    handler's address then continue stops at its first instruction, in ring 3;
+  - or the default action ends the program: the stop is at program_kill or
+    program_stop (kernel/program.c), which get_signal calls; the condition is
+    on their argument, the signal: $edi == 15.
+
+Each stop prints the signal and the program, and the handler and the frame,
+or the action. An ignored signal is dropped with no stop. These are ordinary
+breakpoints: info breakpoints shows them, delete N removes them. As for
+break-syscall, they are hardware breakpoints before the kernel has turned
+paging on."""
+
+    stops = {}                  # breakpoint number -> "handler" or "default"
+
+    def __init__(self):
+        super().__init__("break-signal", gdb.COMMAND_USER)
+        gdb.events.stop.connect(self.stopped)
+
+    def invoke(self, arg, from_tty):
+        text = arg.strip()
+        sig = parse_signal(text) if text else None
+        if text and sig is None:
+            raise gdb.GdbError(f"no signal named {text!r}; there are: {', '.join(self.names())}, or a number")
+        what = f"{signal_name(sig)}'s" if sig else "a"
+        delivered = "regs->ip == ks->ka.sa_handler"
+        for addr in after_setup_rt_frame():
+            bp = self.breakpoint(addr, "handler", f"ks->sig == {sig} && {delivered}" if sig else delivered)
+            print(f"  breakpoint {bp.number} stops when {what} handler is about to run: {bp.condition}")
+        for function in ("program_kill", "program_stop"):
+            bp = self.breakpoint(symbol_address(function), "default", f"$edi == {sig}" if sig else None)
+            print(f"  breakpoint {bp.number} stops when {signal_name(sig) if sig else 'a signal'}'s default "
+                  f"action {'ends' if function == 'program_kill' else 'stops'} the program"
+                  + (f": {bp.condition}" if sig else ""))
+
+    def breakpoint(self, addr, stop, condition):
+        kind = gdb.BP_BREAKPOINT if readable(addr) else gdb.BP_HARDWARE_BREAKPOINT
+        bp = gdb.Breakpoint(f"*{addr:#x}", type=kind)
+        bp.condition = condition
+        BreakSignal.stops[bp.number] = stop
+        return bp
+
+    def stopped(self, event):
+        """At a stop by one of these breakpoints: which signal, for which program, what next."""
+        kinds = [BreakSignal.stops.get(bp.number) for bp in getattr(event, "breakpoints", [])]
+        try:
+            if "handler" in kinds:
+                sig = int(gdb.parse_and_eval("ks->sig"))
+                code = int(gdb.parse_and_eval("ks->info.si_code"))
+                handler = int(gdb.parse_and_eval("ks->ka.sa_handler")) & MASK64
+                sp = read_frame(current_frame_address())["sp"]
+                print(f"{signal_name(sig)} ({sig}), {describe_si_code(sig, code).split(':')[0]}, "
+                      f"for {task_label()}: its handler runs next, {code_address(handler)}")
+                print(f"  setup_rt_frame built the frame at {sp:#x} (sigframe shows it); "
+                      f"tbreak *{handler:#x} stops at the handler")
+            elif "default" in kinds:
+                sig = register("rdi") & 0xffffffff
+                ends = "ends" if gdb.selected_frame().name() == "program_kill" else "stops"
+                print(f"{signal_name(sig)} ({sig}) {ends} {task_label()}: no handler runs, the default action"
+                      + ("" if ends == "ends" else "; nothing can continue it, so its run is over"))
+        except gdb.error as e:
+            print(f"break-signal: cannot read the signal here: {e}")
+
+    def names(self):
+        return sorted(signal_numbers(), key=signal_numbers().get)
+
+    def complete(self, text, word):
+        return [name for name in self.names() if name.startswith(text)]
+
+
 class KillOnExit(gdb.Parameter):
     """Whether quitting GDB ends the QEMU it debugs. scripts/debug.sh turns this on.
 
@@ -194,4 +336,6 @@ PtRegs()
 SyscallArgs()
 BreakSyscall()
 UserSymbols()
+SigFrame()
+BreakSignal()
 kill_on_exit = KillOnExit()

@@ -2,13 +2,14 @@
 """GDB stops the real kernel in its entry path and checks the entry contract
 there (docs/design.md, "Zeroing the registers": every user GPR saved in
 pt_regs, then zeroed before C), and the GDB tools of scripts/gdb/ work in
-batch.
+batch: those for system calls on init, those for signals (break-signal,
+sigframe) on user/sighandler.c.
 
-Each session boots init under QEMU, paused before the first instruction, with
-a GDB stub on a port of its own, and runs `gdb -nx -batch` with
-scripts/gdb/trapdoor.gdb and a list of commands. A small driver inside GDB runs
-each command and keeps its output, so every check reads one command's answer.
-The two sessions run side by side; QEMU is killed whatever happens."""
+Each session boots its programs under QEMU, paused before the first
+instruction, with a GDB stub on a port of its own, and runs `gdb -nx -batch`
+with scripts/gdb/trapdoor.gdb and a list of commands. A small driver inside GDB
+runs each command and keeps its output, so every check reads one command's
+answer. The three sessions run side by side; QEMU is killed whatever happens."""
 import concurrent.futures
 import contextlib
 import json
@@ -75,10 +76,11 @@ def paused_qemu(iso, console):
         qemu.wait()
 
 
-def session(iso, steps):
-    """Boot iso paused and run steps, [(key, GDB command)], in one GDB.
-    Returns ({key: output}, GDB's whole output, the console)."""
+def session(iso, steps, user_elf=None):
+    """Boot iso paused and run steps, [(key, GDB command)], in one GDB, with user_elf's
+    symbols (default init's). Returns ({key: output}, GDB's whole output, the console)."""
     commands = [command for _, command in steps]
+    env = dict(os.environ, TRAPDOOR_USER_ELF=str(user_elf or USER / "init.elf"))
     with tempfile.TemporaryDirectory() as tmp:
         driver = os.path.join(tmp, "driver.py")
         with open(driver, "w") as f:
@@ -88,7 +90,7 @@ def session(iso, steps):
                 try:
                     out = subprocess.run(["gdb", "-nx", "-batch", "-x", "scripts/gdb/trapdoor.gdb", "-x", driver],
                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT,
-                                         cwd=ROOT, env=dict(os.environ, GDB_PORT=str(port))).stdout
+                                         cwd=ROOT, env=dict(env, GDB_PORT=str(port))).stdout
                 except subprocess.TimeoutExpired as e:
                     out = (e.stdout or b"") + f"\n(GDB killed after {TIMEOUT} s)".encode()
             console.seek(0)
@@ -283,10 +285,139 @@ def check_tools(t, r, out, console):
     t.ok(not undocumented, "help documents ptregs, syscall-args, break-syscall and user-symbols", undocumented)
 
 
+# ---- The signal tools: break-signal, sigframe, on user/sighandler.c ----------------
+
+SIGNAL_STEPS = [
+    ("usr1.break", "break-signal SIGUSR1"),
+    ("usr1.stop", "continue"),
+    ("usr1.where", "frame"),
+    ("usr1.regs", "p/x *(struct pt_regs *)(task_stack_top - sizeof(struct pt_regs))"),
+    ("usr1.sigframe", "sigframe"),
+    ("usr1.gdb", "p/x *(struct rt_sigframe *)((struct pt_regs *)(task_stack_top - sizeof(struct pt_regs)))->sp"),
+    ("", "delete"),
+    ("", "tbreak *on_usr1"),
+    ("", "continue"),
+    ("handler.regs", "info registers rsp rip cs"),
+    ("handler.sigframe", "sigframe"),
+    ("segv.break", "break-signal 11"),
+    ("segv.stop", "continue"),
+    ("segv.sigframe", "sigframe"),
+    ("segv.bad_address", "p/x bad_address"),
+    ("", "delete"),
+    ("any.break", "break-signal"),
+    ("term.stop", "continue"),
+    ("term.where", "frame"),
+    ("nosuch", "break-signal SIGNOPE"),
+    ("help.sigframe", "help sigframe"),
+    ("help.break-signal", "help break-signal"),
+]
+
+
+def sigframe_rows(text):
+    """{field: value} from the rows of sigframe: "  +0x0b0  ip  0x0000000000400229  ..." """
+    rows = re.finditer(r"^\s+\+0x[0-9a-f]+\s+(\w+)\s+(0x[0-9a-f]+)", text, re.M)
+    return {m.group(1): int(m.group(2), 16) for m in rows}
+
+
+def sigframe_row(text, field):
+    """The whole row of field (its note included), or ""."""
+    m = re.search(rf"^\s+(?:\+|fpstate\+)0x[0-9a-f]+\s+{field}\s.*$", text, re.M)
+    return m.group(0) if m else ""
+
+
+def check_signals(t, r, out, console):
+    diag = tail(out, 15) + "\n--- console ---\n" + tail(console, 10)
+    regs, sigframe = fields(r["usr1.regs"]), r["usr1.sigframe"]
+    frame = regs.get("sp", -1)
+    handler = symbol("on_usr1", USER / "sighandler.elf")
+
+    t.ok("stops when SIGUSR1's handler is about to run: ks->sig == 10 && regs->ip == ks->ka.sa_handler"
+         in r["usr1.break"] and "default action ends the program: $edi == 10" in r["usr1.break"],
+         "break-signal SIGUSR1 sets a breakpoint on the ksignal's sig, and one on the default action's",
+         r["usr1.break"])
+    stop = re.search(r"^SIGUSR1 \(10\), SI_TKILL, for pid 1 \(sighandler\): its handler runs next, (0x[0-9a-f]+) "
+                     r"<on_usr1> user/sighandler\.c:\d+\n  setup_rt_frame built the frame at (0x[0-9a-f]+)",
+                     r["usr1.stop"], re.M)
+    t.ok(stop and int(stop.group(1), 16) == handler == regs.get("ip") and int(stop.group(2), 16) == frame,
+         "continue stops after setup_rt_frame, naming SIGUSR1, SI_TKILL, the program, its handler and the frame",
+         r["usr1.stop"] + r["usr1.regs"] + diag)
+    t.ok(re.search(r"\bhandle_signal \(.*\) at arch/x86/kernel/signal\.c:\d+", r["usr1.where"]),
+         "break-signal stops in handle_signal", r["usr1.where"])
+
+    # sigframe in the kernel: the frame at pt_regs->sp, every row as GDB itself reads the struct.
+    rows, raw = sigframe_rows(sigframe), fields(r["usr1.gdb"])
+    wrong = {f: (hex(v), hex(raw.get(f, -1))) for f, v in rows.items() if f in raw and raw[f] != v}
+    t.ok(sigframe.startswith(f"struct rt_sigframe at {frame:#x} (pt_regs->sp") and not wrong
+         and {f for f in raw if f in rows} >= {"pretcode", "uc_flags", "r8", "ip", "ss", "fpstate", "uc_sigmask",
+                                               "si_signo", "si_code", "si_pid"},
+         "sigframe at that stop shows the frame at pt_regs->sp, each row as p *(struct rt_sigframe *) reads it",
+         sigframe + r["usr1.gdb"] + str(wrong))
+    t.ok("<__restore_rt> user/sys.asm" in sigframe_row(sigframe, "pretcode")
+         and rows.get("pretcode") == symbol("__restore_rt", USER / "sighandler.elf"),
+         "sigframe names pretcode's restorer, __restore_rt", sigframe_row(sigframe, "pretcode"))
+    t.ok("-6 = SI_TKILL" in sigframe_row(sigframe, "si_code") and "SIGUSR1" in sigframe_row(sigframe, "si_signo")
+         and rows.get("si_pid") == 1,
+         "sigframe decodes the siginfo: SIGUSR1, SI_TKILL, from pid 1", sigframe)
+    ip = rows.get("ip", 0)
+    t.ok(re.search(r"<syscall6\+\d+> user/sys\.asm:\d+, user", sigframe_row(sigframe, "ip"))
+         and 0 < ip - symbol("syscall6", USER / "sighandler.elf") < 64,
+         "sigframe's ip is the interrupted code: the instruction after tgkill's syscall in syscall6",
+         sigframe_row(sigframe, "ip"))
+    named = {"uc_flags": "UC_FP_XSTATE|UC_SIGCONTEXT_SS|UC_STRICT_RESTORE_SS", "uc_sigmask": "[ SIGUSR2 ]",
+             "ss_flags": "SS_DISABLE", "cs": "__USER_CS", "flags": " IF "}
+    t.ok(all(text in sigframe_row(sigframe, field) for field, text in named.items()),
+         "sigframe names the uc_flags, the blocked mask (SIGUSR2), the altstack's flags, cs and the flags",
+         sigframe)
+    magic1, magic2 = sigframe_row(sigframe, "magic1"), sigframe_row(sigframe, "magic2")
+    t.ok(re.search(r"fpstate\+0x1d0\s+magic1\s+0x46505853\s+FP_XSTATE_MAGIC1", magic1)
+         and re.search(r"magic2\s+0x46505845\s+FP_XSTATE_MAGIC2 at fpstate \+ xstate_size", magic2)
+         and all("(the default)" in sigframe_row(sigframe, field) for field in ("fcw", "mxcsr")),
+         "sigframe shows the FPU image's FCW and MXCSR, and both XSAVE magic words where Linux puts them",
+         magic1 + "\n" + magic2 + "\n" + sigframe)
+    t.ok(re.search(r"^  pt_regs will start the handler on this frame: on_usr1\(10, &frame->info, &frame->uc\), "
+                   rf"at {handler:#x} <on_usr1> user/sighandler\.c:\d+$", sigframe, re.M)
+         and "warning" not in sigframe,
+         "sigframe says pt_regs will start on_usr1 on that frame, and has no warning", sigframe)
+
+    # sigframe in ring 3, at the handler's first instruction: the same frame, at $rsp.
+    cpu = registers(r["handler.regs"])
+    ring3 = r["handler.sigframe"]
+    t.ok(cpu.get("rip") == handler and cpu.get("rsp") == frame and cpu.get("cs", 0) & 3 == 3
+         and ring3.startswith(f"struct rt_sigframe at {frame:#x} ($rsp") and sigframe_rows(ring3) == rows
+         and "the CPU is at the handler's first instruction" in ring3,
+         "at the handler's first instruction, sigframe shows the same frame, at $rsp", r["handler.regs"] + ring3)
+
+    # A fault's frame: SIGSEGV with SEGV_MAPERR and si_addr.
+    segv, bad = r["segv.sigframe"], re.search(r"= (0x[0-9a-f]+)", r["segv.bad_address"])
+    bad = int(bad.group(1), 16) if bad else None
+    segv_rows = sigframe_rows(segv)
+    t.ok(re.search(r"^SIGSEGV \(11\), SEGV_MAPERR, for pid 1 \(sighandler\): its handler runs next, 0x[0-9a-f]+ "
+                   r"<on_segv>", r["segv.stop"], re.M),
+         "break-signal 11 stops at the SIGSEGV delivery, SEGV_MAPERR, for on_segv", r["segv.stop"] + diag)
+    t.ok("1 = SEGV_MAPERR" in sigframe_row(segv, "si_code") and bad is not None
+         and segv_rows.get("si_addr") == bad == segv_rows.get("cr2") and "#PF" in sigframe_row(segv, "trapno")
+         and "<poke>" in sigframe_row(segv, "ip") and "[ W U ]" in sigframe_row(segv, "err"),
+         "sigframe of the fault: SEGV_MAPERR, si_addr and cr2 are bad_address, #PF, a user write, ip in poke",
+         segv + r["segv.bad_address"])
+
+    # No handler: the default action.
+    t.ok(re.search(r"^SIGTERM \(15\) ends pid 2 \(sighandler\): no handler runs, the default action",
+                   r["term.stop"], re.M) and re.search(r"\bprogram_kill \(sig=15\)", r["term.where"]),
+         "break-signal with no name stops where SIGTERM's default action kills the next program",
+         r["any.break"] + r["term.stop"] + r["term.where"])
+    t.ok(r["nosuch"].startswith("error: no signal named 'SIGNOPE'"), "break-signal with an unknown name says so",
+         r["nosuch"])
+    undocumented = [c for c in ("sigframe", "break-signal") if "Usage: " + c not in r["help." + c]]
+    t.ok(not undocumented, "help documents sigframe and break-signal", undocumented)
+
+
 def run(t):
     iso = build_iso("gdb", [program("init")])
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+    signals_iso = build_iso("gdb-signals", [program("sighandler"), program("sighandler", "term")])
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         contract = pool.submit(session, iso, CONTRACT_STEPS)
         tools = pool.submit(session, iso, TOOL_STEPS)
+        signals = pool.submit(session, signals_iso, SIGNAL_STEPS, USER / "sighandler.elf")
         check_contract(t, *contract.result())
         check_tools(t, *tools.result())
+        check_signals(t, *signals.result())

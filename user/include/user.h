@@ -36,6 +36,7 @@ long int80_with_rsp(long nr, unsigned long rsp);
 unsigned long syscall_flags(long nr, unsigned long flags);
 unsigned long int80_flags(long nr, unsigned long flags);
 long syscall_from_compat_mode(long nr);
+void __restore_rt(void);		/* a signal handler's restorer: rt_sigreturn */
 extern struct user_regs start_regs;	/* as the kernel started us */
 extern unsigned short start_segs[4];	/* ds, es, fs, gs at _start */
 extern unsigned char start_fxsave[512];	/* the FXSAVE image at _start */
