@@ -63,7 +63,8 @@ LDFLAGS := -n -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 KERNEL_C := $(wildcard kernel/*.c lib/*.c arch/x86/kernel/*.c arch/x86/mm/*.c arch/x86/entry/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm arch/x86/entry/*.asm)
 GEN_C := $(GEN)/syscall_table_64.c $(GEN)/syscall_table_32.c \
-	 $(GEN)/syscall_names_64.c $(GEN)/syscall_names_32.c
+	 $(GEN)/syscall_names_64.c $(GEN)/syscall_names_32.c \
+	 $(GEN)/linux_syscalls.c
 GEN_H := $(GEN)/include/asm/syscall_nr_64.h $(GEN)/include/asm/syscall_nr_32.h \
 	 $(GEN)/uapi/asm/unistd_64.h $(GEN)/uapi/asm/unistd_32.h $(GEN)/asm-offsets.inc
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(GEN_C:%.c=%.o)
@@ -125,6 +126,16 @@ $(GEN)/uapi/asm/unistd_64.h: $(TBL64) $(SYSCALLTBL)
 	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) unistd 64 $< $@
 $(GEN)/uapi/asm/unistd_32.h: $(TBL32) $(SYSCALLTBL)
 	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) unistd 32 $< $@
+
+# Every Linux system call, implemented or not, for the tracer: recorded from
+# Linux's source by scripts/linux-syscalls.py (not run by make: the data is
+# in the tree, so no Linux source is needed to build).
+LINUX64 := arch/x86/entry/syscalls/linux_64.tsv
+LINUX32 := arch/x86/entry/syscalls/linux_32.tsv
+SYSCALLSIGS := scripts/syscallsigs.sh
+
+$(GEN)/linux_syscalls.c: $(LINUX64) $(LINUX32) $(SYSCALLSIGS)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLSIGS) $(LINUX64) $(LINUX32) $@
 
 # NASM learns the pt_regs and per-CPU offsets from the C structs.
 $(GEN)/asm-offsets.s: arch/x86/asm-offsets.c $(DEPS_OK)
