@@ -18,6 +18,7 @@
  * tests/suites/linux_syscalls.py checks every N(value, NAME), FIELD(value,
  * NAME, mask) and numeric #define below against the uapi headers installed
  * on the build machine, and every name in decoders[] against Linux's tables.
+ * tests/suites/trace.py compares what they print with strace.
  */
 #include <trapdoor/kernel.h>
 #include <trapdoor/string.h>
