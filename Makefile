@@ -5,6 +5,7 @@
 #   make run         boot it under QEMU; the serial console is your terminal
 #   make debug       the same, paused, with GDB attached (scripts/gdb/)
 #   make test        every test; ends with "N passed, N failed"
+#   make check-linux-data  also check the tracer's Linux tables against linux-source-6.1 (slow)
 #   make walk        every instruction of one getpid() round trip, both entries
 #   make bench       the cost of a system call, beside Linux's
 #   make compdb      build/compile_commands.json, the compile commands, for editors
@@ -66,7 +67,8 @@ LDFLAGS := -n -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 KERNEL_C := $(wildcard kernel/*.c lib/*.c arch/x86/kernel/*.c arch/x86/mm/*.c arch/x86/entry/*.c)
 KERNEL_ASM := $(wildcard boot/*.asm arch/x86/entry/*.asm)
 GEN_C := $(GEN)/syscall_table_64.c $(GEN)/syscall_table_32.c \
-	 $(GEN)/syscall_names_64.c $(GEN)/syscall_names_32.c
+	 $(GEN)/syscall_names_64.c $(GEN)/syscall_names_32.c \
+	 $(GEN)/linux_syscalls.c
 GEN_H := $(GEN)/include/asm/syscall_nr_64.h $(GEN)/include/asm/syscall_nr_32.h \
 	 $(GEN)/uapi/asm/unistd_64.h $(GEN)/uapi/asm/unistd_32.h $(GEN)/asm-offsets.inc
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(GEN_C:%.c=%.o)
@@ -94,7 +96,7 @@ ISO := $(BUILD)/trapdoor.iso
 DEPS_OK := $(BUILD)/.deps-ok
 TEST_DEPS_OK := $(BUILD)/.test-deps-ok
 
-.PHONY: all run debug test clean deps unit-tests FORCE
+.PHONY: all run debug test check-linux-data clean deps unit-tests FORCE
 all: $(ISO) $(USER_PROGS)
 
 # Install what a fresh Debian 12 lacks (or say exactly what to run).
@@ -128,6 +130,16 @@ $(GEN)/uapi/asm/unistd_64.h: $(TBL64) $(SYSCALLTBL)
 	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) unistd 64 $< $@
 $(GEN)/uapi/asm/unistd_32.h: $(TBL32) $(SYSCALLTBL)
 	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) unistd 32 $< $@
+
+# Every Linux system call, implemented or not, for the tracer: recorded from
+# Linux's source by scripts/linux-syscalls.py (not run by make: the data is
+# in the tree, so no Linux source is needed to build).
+LINUX64 := arch/x86/entry/syscalls/linux_64.tsv
+LINUX32 := arch/x86/entry/syscalls/linux_32.tsv
+SYSCALLSIGS := scripts/syscallsigs.sh
+
+$(GEN)/linux_syscalls.c: $(LINUX64) $(LINUX32) $(SYSCALLSIGS)
+	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLSIGS) $(LINUX64) $(LINUX32) $@
 
 # NASM learns the pt_regs and per-CPU offsets from the C structs.
 $(GEN)/asm-offsets.s: arch/x86/asm-offsets.c $(DEPS_OK)
@@ -201,6 +213,9 @@ unit-tests: $(HOST_TESTS)
 
 test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK) $(TEST_DEPS_OK)
 	$(Q)$(PYTHON) tests/run_tests.py
+
+check-linux-data: $(DEPS_OK) $(TEST_DEPS_OK)
+	$(Q)TRAPDOOR_LINUX_SOURCE_CHECK=1 $(PYTHON) tests/run_tests.py linux_syscalls
 
 # ---- Instruction walk and benchmark (scripts/walk.py, scripts/bench.py) ------
 # walk.elf and bench.elf each link one extra NASM file of their own.

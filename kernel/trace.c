@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
  * The system call tracer: "strace" on the kernel command line prints each
- * system call as the program made it, decoded from the SYSCALL_DEFINE
- * metadata (include/trapdoor/syscalls.h):
+ * system call as the program made it:
  *
  *   [1 init] write(fd=1, buf=0x402010 "ok 1 - getpid\n", count=14) = 14
  *   [1 init] getpid() = 1 <int80>
+ *   [1 hello] mmap(addr=0, len=8192, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, fd=-1, off=0) = 0x7ffff77dc000
+ *   [1 hello] rseq(rseq=0x4acca0, rseq_len=32, flags=0, sig=0x53053053) = -38 ENOSYS (not implemented)
  *   [1 init] syscall_9999(0x1, 0x2, 0, 0, 0, 0) = -38 ENOSYS
  *
- * "strace=write,getpid" traces only those calls; "strace=summary" prints a
- * table of calls, errors and cycles per call when each program ends (add
- * names to trace some calls too). The arguments are decoded on entry, before
- * the call can change the memory they point to; the line is printed on exit,
- * with the result, so the call's own output never lands in its middle.
+ * A call trapdoor implements is decoded from its SYSCALL_DEFINE metadata
+ * (include/trapdoor/syscalls.h): its arguments' names and types. Any other
+ * call Linux has is decoded from Linux's signature for it, from the tables
+ * linux_syscalls[] and ia32_linux_syscalls[] (include/asm/syscall.h), and
+ * marked "(not implemented)". Either way the call is named as Linux's
+ * table for its ABI names it, and flags and constants are printed by name,
+ * as strace prints them, by kernel/trace_decode.c. A number Linux does not
+ * use prints as syscall_N with six raw arguments.
+ *
+ * "strace=write,getpid" traces only those calls (any Linux name will do);
+ * "strace=summary" prints a table of calls, errors and cycles per call when
+ * each program ends (add names to trace some calls too). The arguments are
+ * decoded on entry, before the call can change the memory they point to; the
+ * line is printed on exit, with the result, so the call's own output never
+ * lands in its middle.
  */
 #include <asm/special_insns.h>
 #include <asm/syscall.h>
@@ -24,11 +35,13 @@
 #include <trapdoor/syscalls.h>
 #include <trapdoor/trace.h>
 #include <uapi/asm/errno.h>
+#include "trace_decode.h"
 
 #define MAX_FILTER	16
 #define STRING_SHOWN	32	/* bytes of a string argument printed */
 #define LINE_MAX	512
 #define MAX_CALLS	64	/* distinct calls the summary counts; more go to "other" */
+#define MAX_ARGS	6
 
 bool syscall_trace_enabled;
 
@@ -41,25 +54,110 @@ static struct {
 	char line[LINE_MAX];
 	size_t len;
 	bool pending, printing;
+	bool unimplemented;		/* a call Linux has and trapdoor lacks */
 	enum trace_abi abi;
-	const struct syscall_metadata *meta;
+	struct span name;		/* for the summary; len 0 for a number Linux lacks */
 	uint64_t start;
 } call;
 
 static struct summary {
-	const char *name;
+	struct span name;		/* s NULL: a free row */
 	unsigned long calls, errors, cycles;
 } stats[MAX_CALLS + 1];
 
+/*
+ * A call as the tracer prints it. Names and types point into the metadata or
+ * into Linux's signature string, so they are spans, not C strings.
+ */
+struct call_desc {
+	struct span name;		/* Linux's name for the number, else the metadata's */
+	struct span linux_name;		/* for the decoders; len 0 if Linux lacks the number */
+	int nargs;			/* -1: not known, print six raw values */
+	struct span type[MAX_ARGS], arg[MAX_ARGS];	/* as printed */
+	struct span key[MAX_ARGS];	/* Linux's names for the arguments, for the decoders */
+	const struct syscall_metadata *meta;	/* NULL: trapdoor does not implement it */
+};
+
+static struct span span_of(const char *s)
+{
+	return (struct span){ s, strlen(s) };
+}
+
+static bool span_is(struct span s, const char *str)
+{
+	return strlen(str) == s.len && memcmp(s.s, str, s.len) == 0;
+}
+
+static bool is_ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Linux's signature for number nr of the ABI's table, or NULL. */
+static const char *linux_signature(enum trace_abi abi, unsigned int nr)
+{
+	unsigned int at = 0;
+
+	if (abi == TRACE_ABI_64 && nr < linux_syscalls_len)
+		at = linux_syscalls[nr];
+	else if (abi == TRACE_ABI_IA32 && nr < ia32_linux_syscalls_len)
+		at = ia32_linux_syscalls[nr];
+	return at ? linux_syscall_sigs + at - 1 : NULL;
+}
+
+/*
+ * Split a signature, "name(type a, type b)", "name()" or just "name", into
+ * the name and each argument's type and name (scripts/syscallsigs.sh writes
+ * them so). Returns the number of arguments, -1 if they are not known.
+ */
+static int parse_signature(const char *sig, struct span *name, struct span *type, struct span *arg)
+{
+	const char *p = strchr(sig, '(');
+	int n = 0;
+
+	if (!p) {
+		*name = span_of(sig);
+		return -1;
+	}
+	*name = (struct span){ sig, (size_t)(p - sig) };
+	for (p++; *p && *p != ')' && n < MAX_ARGS; n++) {
+		const char *end = p, *a, *t;
+
+		while (*end && *end != ',' && *end != ')')
+			end++;
+		for (a = end; a > p && is_ident_char(a[-1]); a--)
+			;
+		for (t = a; t > p && t[-1] == ' '; t--)
+			;
+		type[n] = (struct span){ p, (size_t)(t - p) };
+		arg[n] = (struct span){ a, (size_t)(end - a) };
+		p = *end == ',' ? end + 2 : end;	/* ", " between arguments */
+	}
+	return n;
+}
+
+/* A name strace= may use: a SYSCALL_DEFINE's, or any call's in Linux's tables. */
 static bool syscall_named(const char *name)
 {
+	struct span n, t[MAX_ARGS], a[MAX_ARGS];
+
 	for (const struct syscall_metadata *m = __start_syscalls_metadata; m < __stop_syscalls_metadata; m++)
 		if (strcmp(m->name, name) == 0)
 			return true;
+	for (unsigned int nr = 0; nr < max(linux_syscalls_len, ia32_linux_syscalls_len); nr++)
+		for (enum trace_abi abi = TRACE_ABI_64; abi <= TRACE_ABI_IA32; abi++) {
+			const char *sig = linux_signature(abi, nr);
+
+			if (sig && (parse_signature(sig, &n, t, a), span_is(n, name)))
+				return true;
+		}
 	return false;
 }
 
-/* "strace=wirte" would trace nothing and say nothing: say it, with the names there are. */
+/*
+ * "strace=wirte" would trace nothing and say nothing: say it, with the names
+ * of the calls trapdoor implements (any other Linux name is accepted too).
+ */
 static void warn_unknown_name(const char *name)
 {
 	printk("trapdoor: warning: strace: no system call is named \"%s\"; the names are:", name);
@@ -100,14 +198,15 @@ void trace_init(void)
 	syscall_trace_enabled = true;
 }
 
-static bool filtered_in(const char *name)
+/* Is the call asked for? By its name, or by its SYSCALL_DEFINE's (getuid for getuid32). */
+static bool filtered_in(const struct call_desc *d)
 {
 	if (!want_lines)
 		return false;
 	if (nfilter == 0)
 		return true;
 	for (int i = 0; i < nfilter; i++)
-		if (name && strcmp(filter[i], name) == 0)
+		if ((d->name.len && span_is(d->name, filter[i])) || (d->meta && strcmp(d->meta->name, filter[i]) == 0))
 			return true;
 	return false;
 }
@@ -138,15 +237,30 @@ static unsigned long arg(const struct pt_regs *regs, enum trace_abi abi, int i)
 	return abi == TRACE_ABI_64 ? x64[i] : (unsigned int)ia32[i];
 }
 
+static void vemit(const char *fmt, va_list ap)
+{
+	int n = vsnprintf(call.line + call.len, sizeof(call.line) - call.len, fmt, ap);
+
+	call.len = min(call.len + (size_t)n, sizeof(call.line) - 1);
+}
+
 static void emit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void emit(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	int n = vsnprintf(call.line + call.len, sizeof(call.line) - call.len, fmt, ap);
+	vemit(fmt, ap);
 	va_end(ap);
-	call.len = min(call.len + (size_t)n, sizeof(call.line) - 1);
+}
+
+void trace_emit(const char *fmt, ...)	/* emit(), for kernel/trace_decode.c */
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vemit(fmt, ap);
+	va_end(ap);
 }
 
 /* A user string, read through uaccess, escaped C-style; just the address if unreadable. */
@@ -182,50 +296,130 @@ static void emit_user_string(unsigned long addr, long len)
 	emit("\"%s", len > n || (len < 0 && n == (long)sizeof(buf)) ? "..." : "");
 }
 
-/* One argument, formatted by its declared type. */
-static void emit_arg(const struct syscall_metadata *m, int i, const struct pt_regs *regs)
-{
-	const char *type = m->types[i];
-	unsigned long v = arg(regs, call.abi, i);
+/* How a type prints: C's types, the kernel's typedefs of them, compat_* for ia32. */
+enum kind { K_HEX, K_STRING, K_POINTER, K_INT, K_UINT, K_LONG, K_ULONG, K_MODE };
 
-	emit("%s%s=", i ? ", " : "", m->args[i]);
-	if (strcmp(type, "const char *") == 0) {	/* __user is expanded away in the metadata */
-		bool counted = i + 1 < m->nb_args && strcmp(m->types[i + 1], "size_t") == 0;
-		emit_user_string(v, counted ? (long)arg(regs, call.abi, i + 1) : -1);
-	} else if (strchr(type, '*')) {
-		emit("%#lx", v);
-	} else if (strcmp(type, "int") == 0) {
-		emit("%d", (int)v);
-	} else if (strcmp(type, "unsigned int") == 0) {
-		emit("%u", (unsigned int)v);
-	} else if (strcmp(type, "long") == 0) {
-		emit("%ld", (long)v);
-	} else if (strcmp(type, "size_t") == 0 || strcmp(type, "unsigned long") == 0) {
-		emit("%lu", v);
+static enum kind type_kind(struct span t)
+{
+	static const char *const ints[] = { "int", "pid_t", "clockid_t", "key_t", "mqd_t", "timer_t",
+		"rwf_t", "s32", "__s32", "compat_int_t", "compat_pid_t", "compat_long_t", "compat_off_t" };
+	static const char *const uints[] = { "unsigned int", "unsigned", "u32", "__u32", "uint32_t",
+		"uid_t", "gid_t", "qid_t", "old_uid_t", "old_gid_t", "unsigned short",
+		"compat_uint_t", "compat_size_t", "compat_ulong_t" };
+	static const char *const longs[] = { "long", "off_t", "loff_t", "ssize_t" };
+	static const char *const ulongs[] = { "size_t", "unsigned long", "u64", "__u64", "uint64_t",
+		"unsigned long long" };
+
+	if (span_is(t, "const char *"))		/* __user is expanded away in the metadata */
+		return K_STRING;
+	if ((t.len && t.s[t.len - 1] == '*') || span_is(t, "compat_uptr_t"))
+		return K_POINTER;
+	if (span_is(t, "umode_t") || span_is(t, "mode_t"))
+		return K_MODE;
+	for (size_t i = 0; i < ARRAY_SIZE(ints); i++)
+		if (span_is(t, ints[i]))
+			return K_INT;
+	for (size_t i = 0; i < ARRAY_SIZE(uints); i++)
+		if (span_is(t, uints[i]))
+			return K_UINT;
+	for (size_t i = 0; i < ARRAY_SIZE(longs); i++)
+		if (span_is(t, longs[i]))
+			return K_LONG;
+	for (size_t i = 0; i < ARRAY_SIZE(ulongs); i++)
+		if (span_is(t, ulongs[i]))
+			return K_ULONG;
+	return K_HEX;
+}
+
+/* Argument i: by its decoder, if Linux's names for the call and the argument have one; else by its type. */
+static void emit_arg(const struct call_desc *d, int i, const unsigned long *v)
+{
+	enum kind k = type_kind(d->type[i]);
+	unsigned long x = v[i];
+
+	if (call.abi == TRACE_ABI_IA32 && k == K_LONG)
+		k = K_INT;			/* a long is 32 bits there */
+	if (k == K_INT || k == K_UINT)
+		x = (unsigned int)x;
+	if (span_is(d->type[i], "unsigned short") || span_is(d->type[i], "umode_t"))
+		x = (unsigned short)x;		/* a mode: what the call sees of it */
+	emit("%s%.*s=", i ? ", " : "", (int)d->arg[i].len, d->arg[i].s);
+	if (d->key[i].len && trace_decode(d->linux_name, d->key[i], x, v))
+		return;
+	switch (k) {
+	case K_STRING: {	/* a string with a count after it is that long; else up to its NUL */
+		bool counted = i + 1 < d->nargs &&
+			(span_is(d->type[i + 1], "size_t") || span_is(d->type[i + 1], "compat_size_t"));
+
+		emit_user_string(x, counted ? (long)v[i + 1] : -1);
+		break;
+	}
+	case K_INT:	emit("%d", (int)x); break;
+	case K_UINT:	emit("%u", (unsigned int)x); break;
+	case K_LONG:	emit("%ld", (long)x); break;
+	case K_ULONG:	emit("%lu", x); break;
+	case K_MODE:	trace_emit_mode(x); break;
+	case K_POINTER:
+	case K_HEX:	emit("%#lx", x); break;
+	}
+}
+
+/*
+ * What to print call nr of the ABI with: the metadata of the wrapper in the
+ * ABI's table if trapdoor implements it, else Linux's signature; and Linux's
+ * names for the decoders either way.
+ */
+static void describe(enum trace_abi abi, unsigned int nr, struct call_desc *d)
+{
+	const char *sig = linux_signature(abi, nr);
+	struct span ltype[MAX_ARGS];
+	int lnargs = -1;
+
+	memset(d, 0, sizeof(*d));		/* key[i].len 0: no Linux name, no decoder */
+	d->meta = find_meta(abi, nr);
+	if (sig)
+		lnargs = parse_signature(sig, &d->linux_name, ltype, d->key);
+	if (d->meta) {
+		d->name = sig ? d->linux_name : span_of(d->meta->name);
+		d->nargs = d->meta->nb_args;
+		for (int i = 0; i < d->nargs; i++) {
+			d->type[i] = span_of(d->meta->types[i]);
+			d->arg[i] = span_of(d->meta->args[i]);
+		}
 	} else {
-		emit("%#lx", v);
+		d->name = d->linux_name;
+		d->nargs = lnargs;
+		for (int i = 0; i < lnargs; i++) {
+			d->type[i] = ltype[i];
+			d->arg[i] = d->key[i];
+		}
 	}
 }
 
 void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigned int nr)
 {
-	const struct syscall_metadata *m = find_meta(abi, nr);
+	struct call_desc d;
 
+	describe(abi, nr, &d);
 	call.abi = abi;
-	call.meta = m;
+	call.name = d.name;
+	call.unimplemented = !d.meta && d.name.len;
 	call.len = 0;
-	call.printing = filtered_in(m ? m->name : NULL);
+	call.printing = filtered_in(&d);
 	if (call.printing) {
+		unsigned long v[MAX_ARGS];
+
+		for (int i = 0; i < MAX_ARGS; i++)
+			v[i] = arg(regs, abi, i);
 		emit("[%d %s] ", current->pid, current->comm);
-		if (m) {
-			emit("%s(", m->name);
-			for (int i = 0; i < m->nb_args; i++)
-				emit_arg(m, i, regs);
-		} else {
+		if (d.name.len)
+			emit("%.*s(", (int)d.name.len, d.name.s);
+		else
 			emit("syscall_%u(", nr);
-			for (int i = 0; i < 6; i++)
-				emit("%s%#lx", i ? ", " : "", arg(regs, abi, i));
-		}
+		for (int i = 0; i < d.nargs; i++)
+			emit_arg(&d, i, v);
+		for (int i = 0; d.nargs < 0 && i < MAX_ARGS; i++)
+			emit("%s%#lx", i ? ", " : "", v[i]);
 		emit(")");
 	}
 	call.pending = true;
@@ -247,15 +441,17 @@ static const char *errno_name(long err)
 	return err > 0 && err < (long)ARRAY_SIZE(names) && names[err] ? names[err] : "E?";
 }
 
-static void count(const struct syscall_metadata *m, bool error, uint64_t cycles)
+static void count(struct span name, bool error, uint64_t cycles)
 {
-	const char *name = m ? m->name : "(unknown)";
 	int i;
 
-	for (i = 0; i < MAX_CALLS && stats[i].name && strcmp(stats[i].name, name); i++)
+	if (!name.len)
+		name = span_of("(unknown)");
+	for (i = 0; i < MAX_CALLS && stats[i].name.s &&
+		    !(stats[i].name.len == name.len && memcmp(stats[i].name.s, name.s, name.len) == 0); i++)
 		;
 	if (i == MAX_CALLS)
-		name = "(other)";
+		name = span_of("(other)");
 	stats[i].name = name;
 	stats[i].calls++;
 	stats[i].errors += error;
@@ -269,13 +465,17 @@ void trace_syscall_exit(const struct pt_regs *regs)
 
 	call.pending = false;
 	if (want_summary)
-		count(call.meta, ret < 0 && ret >= -4095, cycles);
+		count(call.name, ret < 0 && ret >= -4095, cycles);
 	if (!call.printing)
 		return;
 	if (ret < 0 && ret >= -4095)
 		emit(" = %ld %s", ret, errno_name(-ret));
+	else if (call.name.len && trace_returns_address(call.name))
+		emit(" = %#lx", ret);
 	else
 		emit(" = %ld", ret);
+	if (call.unimplemented)
+		emit(" (not implemented)");
 	if (call.abi == TRACE_ABI_IA32)
 		emit(" <int80>");
 	printk("%s\n", call.line);
@@ -288,7 +488,7 @@ void trace_program_end(void)
 		return;
 	if (call.pending) {
 		if (want_summary)
-			count(call.meta, false, 0);
+			count(call.name, false, 0);
 		if (call.printing)
 			printk("%s = ?%s\n", call.line, call.abi == TRACE_ABI_IA32 ? " <int80>" : "");
 		call.pending = false;
@@ -299,8 +499,9 @@ void trace_program_end(void)
 	unsigned long calls = 0, errors = 0, cycles = 0;
 	printk("[%d %s] system call summary:\n", current->pid, current->comm);
 	printk("     calls    errors      cycles  syscall\n");
-	for (int i = 0; i <= MAX_CALLS && stats[i].name; i++) {
-		printk("%10lu %9lu %11lu  %s\n", stats[i].calls, stats[i].errors, stats[i].cycles, stats[i].name);
+	for (int i = 0; i <= MAX_CALLS && stats[i].name.s; i++) {
+		printk("%10lu %9lu %11lu  %.*s\n", stats[i].calls, stats[i].errors, stats[i].cycles,
+		       (int)stats[i].name.len, stats[i].name.s);
 		calls += stats[i].calls;
 		errors += stats[i].errors;
 		cycles += stats[i].cycles;

@@ -6,7 +6,8 @@
 # otherwise say exactly what to install. Called by make before the first build,
 # and with "test" by make test, which also needs what the real-programs suite
 # (tests/suites/realprogs.py) builds and runs: musl-gcc, a static busybox and
-# Linux's source, from which it builds one of Linux's own selftests. That
+# Linux's source, from which it builds one of Linux's own selftests; and
+# strace, which the tracer's suite (tests/suites/trace.py) compares with. Linux's
 # source is big (139 MB to download, 136 MB installed), so only make test asks
 # for it.
 set -e
@@ -25,7 +26,8 @@ need_files=""
 if [ "$1" = test ]; then
 	need="$need
 musl-gcc:musl-tools
-readelf:binutils"
+readelf:binutils
+strace:strace"
 	need_files="/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev
 /usr/src/linux-source-6.1.tar.xz:linux-source-6.1"
 fi
