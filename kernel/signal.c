@@ -23,6 +23,7 @@
 #include <trapdoor/syscalls.h>
 #include <trapdoor/task.h>
 #include <trapdoor/time.h>
+#include <trapdoor/trace.h>
 #include <uapi/asm/errno.h>
 
 unsigned long task_work;
@@ -133,6 +134,8 @@ bool get_signal(struct ksignal *ks)
 		ks->sig = sig;
 		ks->ka = *action(sig);
 		ks->info = current->siginfo[sig - 1];
+		if (unlikely(syscall_trace_enabled))
+			trace_signal(sig, &ks->info);
 		if (ks->ka.sa_handler == SIG_IGN)
 			continue;
 		if (ks->ka.sa_handler != SIG_DFL) {

@@ -35,6 +35,9 @@
 #include <trapdoor/syscalls.h>
 #include <trapdoor/trace.h>
 #include <uapi/asm/errno.h>
+#include <uapi/asm/signal.h>
+#include <trapdoor/signal.h>
+#include <asm/traps.h>
 #include "trace_decode.h"
 
 #define MAX_FILTER	16
@@ -441,6 +444,66 @@ static const char *errno_name(long err)
 	return err > 0 && err < (long)ARRAY_SIZE(names) && names[err] ? names[err] : "E?";
 }
 
+/* An interrupted call's result, which user space never sees, in strace's words. */
+static const char *restart_name(long err)
+{
+	switch (err) {
+	case ERESTARTSYS:		return "ERESTARTSYS (To be restarted if SA_RESTART is set)";
+	case ERESTARTNOINTR:		return "ERESTARTNOINTR (To be restarted)";
+	case ERESTARTNOHAND:		return "ERESTARTNOHAND (To be restarted if no handler)";
+	case ERESTART_RESTARTBLOCK:	return "ERESTART_RESTARTBLOCK (Interrupted by signal)";
+	default:			return NULL;
+	}
+}
+
+static const char *si_code_name(int sig, int code)
+{
+	static const char *const fault[][4] = {
+		[SIGILL] = { NULL, "ILL_ILLOPC", "ILL_ILLOPN", "ILL_ILLADR" },
+		[SIGFPE] = { NULL, "FPE_INTDIV", "FPE_INTOVF", "FPE_FLTDIV" },
+		[SIGSEGV] = { NULL, "SEGV_MAPERR", "SEGV_ACCERR", NULL },
+		[SIGBUS] = { NULL, "BUS_ADRALN", "BUS_ADRERR", "BUS_OBJERR" },
+		[SIGTRAP] = { NULL, "TRAP_BRKPT", "TRAP_TRACE", "TRAP_BRANCH" },
+	};
+	static const char *const fpe[] = { "FPE_FLTOVF", "FPE_FLTUND", "FPE_FLTRES", "FPE_FLTINV" };
+
+	switch (code) {
+	case SI_USER:	return "SI_USER";
+	case SI_KERNEL:	return "SI_KERNEL";
+	case SI_TKILL:	return "SI_TKILL";
+	}
+	if (sig == SIGFPE && code >= FPE_FLTOVF && code <= FPE_FLTINV)
+		return fpe[code - FPE_FLTOVF];
+	if (sig < (int)ARRAY_SIZE(fault) && code > 0 && code < 4 && fault[sig][code])
+		return fault[sig][code];
+	return NULL;
+}
+
+/* A signal the program is about to take, as strace shows it: --- SIGALRM {...} --- */
+void trace_signal(int sig, const siginfo_t *info)
+{
+	const char *code = si_code_name(sig, info->si_code);
+
+	if (!want_lines)
+		return;
+	call.len = 0;
+	emit("[%d %s] --- %s {si_signo=%s, si_code=", current->pid, current->comm, signal_name(sig),
+	     signal_name(sig));
+	if (code)
+		emit("%s", code);
+	else
+		emit("%d", info->si_code);
+	if (info->si_code == SI_USER || info->si_code == SI_TKILL)
+		emit(", si_pid=%d, si_uid=%u", info->kill.si_pid, info->kill.si_uid);
+	else if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE || sig == SIGTRAP) {
+		if (info->fault.si_addr)
+			emit(", si_addr=%p", info->fault.si_addr);
+		else
+			emit(", si_addr=NULL");
+	}
+	printk("%s} ---\n", call.line);
+}
+
 static void count(struct span name, bool error, uint64_t cycles)
 {
 	int i;
@@ -468,7 +531,9 @@ void trace_syscall_exit(const struct pt_regs *regs)
 		count(call.name, ret < 0 && ret >= -4095, cycles);
 	if (!call.printing)
 		return;
-	if (ret < 0 && ret >= -4095)
+	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK && restart_name(-ret))
+		emit(" = ? %s", restart_name(-ret));	/* the way out decides: as strace shows it */
+	else if (ret < 0 && ret >= -4095)
 		emit(" = %ld %s", ret, errno_name(-ret));
 	else if (call.name.len && trace_returns_address(call.name))
 		emit(" = %#lx", ret);

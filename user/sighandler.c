@@ -65,7 +65,15 @@ int main(int argc, char **argv)
 	long pid = getpid();
 	sigset_t usr2 = 1UL << (SIGUSR2 - 1);
 
-	(void)argv;
+	if (argc > 1 && strcmp(argv[1], "pause") == 0) {	/* a wait a signal cuts short */
+		long r;
+
+		handle(SIGALRM, on_usr1);
+		syscall1(__NR_alarm, 1);
+		r = syscall0(__NR_pause);
+		printf("sighandler: pause returned %ld after signal %d\n", r, usr1_seen);
+		return !(r == -EINTR && usr1_seen == SIGALRM);
+	}
 	if (argc > 1) {
 		printf("sighandler: sending SIGTERM, which has no handler\n");
 		syscall3(__NR_tgkill, pid, pid, SIGTERM);

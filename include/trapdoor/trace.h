@@ -18,6 +18,8 @@ extern bool syscall_trace_enabled;
 void trace_init(void);
 void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigned int nr);
 void trace_syscall_exit(const struct pt_regs *regs);
-void trace_program_end(void);	/* finish a call that never returned; print the summary */
+void trace_program_end(void);
+#include <uapi/asm/signal.h>
+void trace_signal(int sig, const siginfo_t *info);	/* --- SIGALRM {si_signo=SIGALRM, ...} --- */	/* finish a call that never returned; print the summary */
 
 #endif

@@ -56,7 +56,31 @@ def layout_free(line, image, end):
     return TOKEN.sub(placeholder, line)
 
 
+def test_signals(t):
+    """Signals and interrupted calls, as strace shows them."""
+    _, out = boot(build_iso("strace-signals", [program("sighandler"), program("sighandler", "pause")],
+                            cmdline="strace"))
+    pid = r"\[1 sighandler\] "
+    checks = [
+        (pid + r"--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_TKILL, si_pid=1, si_uid=0\} ---$",
+         "a signal the program sent itself is shown with its sender, as strace shows it"),
+        (pid + r"--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10\} ---$",
+         "a page fault's SIGSEGV is shown with SEGV_MAPERR and the address"),
+        (pid + r"rt_sigreturn\(\) = 0$", "the handler's return is the rt_sigreturn call, returning rax as it was"),
+        (r"\[2 sighandler\] pause\(\) = \? ERESTARTNOHAND \(To be restarted if no handler\)$",
+         "a pause a signal interrupts shows ERESTARTNOHAND, as strace does"),
+        (r"\[2 sighandler\] --- SIGALRM \{si_signo=SIGALRM, si_code=SI_KERNEL\} ---$",
+         "the alarm's SIGALRM comes from the kernel (SI_KERNEL)"),
+        (r"\[2 sighandler\] rt_sigreturn\(\) = -4 EINTR$",
+         "after the handler, the interrupted pause returns -EINTR"),
+    ]
+    for pattern, name in checks:
+        t.ok(re.search(pattern, out, re.M), name, tail(out, 30))
+    t.ok("pid 2 (sighandler) exited with status 0" in out, "the program saw pause return -EINTR", tail(out))
+
+
 def run(t):
+    test_signals(t)
     _, full = boot(build_iso("strace", [program("init")], cmdline="strace"))
     lines = trace_lines(full)
     image, end = sections(INIT), symbol("_end", INIT)
