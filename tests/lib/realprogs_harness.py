@@ -104,7 +104,7 @@ LIBCS_FOR = {"hostile": {"musl"}, "spin": {"glibc"}, "signals": {"musl", "glibc"
 # Cases that a kernel without the feature leaves running for ever go to the end of
 # another batch, with a shorter timeout: a hang costs only that batch.
 MOVED = {("spin", "rlimit"): "selftests"}
-BATCH_TIMEOUT = {"selftests": 40}   # seconds; the other batches get BOOT_TIMEOUT
+BATCH_TIMEOUT = {"selftests": 30}   # seconds; the other batches get BOOT_TIMEOUT
 BOOT_TIMEOUT = 60
 # Programs that flush stdout before each write to stderr: the order of the two
 # streams is part of what they print. (Elsewhere stdio's buffering decides the
