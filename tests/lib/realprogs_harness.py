@@ -3,8 +3,11 @@
 
 The programs: the C files in tests/realprogs/, each built three ways (musl-gcc
 -static, gcc -static, gcc -static-pie) into build/realprogs/; Debian's static
-/bin/busybox; and Linux's selftest check_initial_reg_state, built unmodified
-by its own Makefile from Debian's linux-source-6.1 into build/realprogs/.
+/bin/busybox; and Linux's x86 selftests, built unmodified by their own Makefile
+from Debian's linux-source-6.1 into build/realprogs/selftests/:
+check_initial_reg_state, which must print what it prints on Linux, and the
+signal and entry tests in SIGNAL_SELFTESTS, which must pass as they pass on
+Linux: [OK] lines, no [FAIL], exit status 0 (what they print depends on the CPU).
 
 Each case becomes one PROGRAMS item, "path arg arg", written by trapdoor.item()
 (scripts/mkiso.sh says the syntax). argv[0] is the path exactly as given, and
@@ -35,6 +38,7 @@ import difflib
 import os
 import pathlib
 import re
+import resource
 import shlex
 import shutil
 import signal
@@ -76,7 +80,32 @@ C_CASES = {
     "exit_status": [["exit", "3"], ["return", "42"], ["exit", "256"], ["_exit", "7"], ["atexit", "5"]],
     "badargs": [[]],
     "mm": [[]],
+    # Signals. Each group or kind is a case of its own, so that one missing piece of
+    # the signal ABI fails one case; the order within a batch puts the programs that
+    # could wait for ever on a broken kernel (alarm's pause) last.
+    "signals": [["info"], ["faults"], ["mask"], ["flags"], ["altstack"], ["rt"]],
+    "sigdefault": [["term"], ["usr1"], ["kill"], ["abort"], ["ignored"], ["blocked"], ["exit-in-handler"],
+                   ["fault-in-handler"], ["blocked-segv"], ["ignored-segv"]],
+    "fpsig": [[]],
+    "hostile": [["noncanonical-rip"], ["tf"], ["tf-default"], ["kernel-cs"], ["kernel-ss"], ["kernel-ss-lenient"],
+                ["bad-fpstate-ptr"], ["null-fpstate"], ["bad-mxcsr"], ["bad-xsave-header"], ["unmapped-restorer"],
+                ["no-restorer"], ["unmapped-handler"], ["bad-rsp"], ["bad-rsp-altstack"]],
+    "spin": [["regs"], ["rlimit"]],
+    "alarm": [["pause"], ["itimer"], ["sleep"], ["restart"]],
 }
+# Programs that run with some of the libcs only (all three build them, so a build
+# problem still shows): under QEMU a glibc program takes some 0.2 s to start, a musl
+# one 0.04 s. What hostile and spin test is the kernel's alone. signals, sigdefault
+# and alarm differ between musl and glibc (raise by tkill or tgkill, abort, alarm by
+# setitimer or alarm), but static-pie adds only where the program lies, and what the
+# kernel does with a signal does not depend on that. fpsig, one case, runs with all three.
+LIBCS_FOR = {"hostile": {"musl"}, "spin": {"glibc"}, "signals": {"musl", "glibc"}, "sigdefault": {"musl", "glibc"},
+             "alarm": {"musl", "glibc"}}
+# Cases that a kernel without the feature leaves running for ever go to the end of
+# another batch, with a shorter timeout: a hang costs only that batch.
+MOVED = {("spin", "rlimit"): "selftests"}
+BATCH_TIMEOUT = {"selftests": 30}   # seconds; the other batches get BOOT_TIMEOUT
+BOOT_TIMEOUT = 60
 # Programs that flush stdout before each write to stderr: the order of the two
 # streams is part of what they print. (Elsewhere stdio's buffering decides the
 # order, and it may differ: on Linux stdout is a pipe here, under trapdoor it may
@@ -99,6 +128,12 @@ LINUX_TARBALL = pathlib.Path("/usr/src/linux-source-6.1.tar.xz")
 LINUX_TOP = "linux-source-6.1"
 SELFTESTS = f"{LINUX_TOP}/tools/testing/selftests"
 SELFTEST_NAME = "check_initial_reg_state_64"
+# Linux's x86 selftests about signals and the entry path, 64-bit, in the order they
+# boot in, as batch "selftests". Their Makefile links them dynamically; trapdoor
+# loads no interpreter, so they are built with CC="gcc -static" (source and Makefile
+# unmodified). The one that could loop for ever on a broken kernel comes last.
+SIGNAL_SELFTESTS = ["sigaltstack_64", "syscall_arg_fault_64", "sysret_rip_64", "syscall_nt_64",
+                    "single_step_syscall_64", "sigtrap_loop_64"]
 
 
 @dataclasses.dataclass
@@ -109,6 +144,8 @@ class Case:
     args: list
     exact_order: bool = False
     selftest: bool = False
+    needs: str = None       # the build_all() key whose problem stops this case (default: batch)
+    verdict_only: bool = False  # a selftest judged by its own [OK]/[FAIL] and exit status, not Linux's output
 
 
 def rel(path):
@@ -122,19 +159,29 @@ def rel(path):
 
 
 def cases():
-    out = []
+    out, moved = [], []
     for label, subdir, _ in LIBCS:
         for name, arglists in C_CASES.items():
+            if subdir not in LIBCS_FOR.get(name, {subdir}):
+                continue
             for args in arglists:
                 title = f"{label} {name}" + (f" {shlex.join(args)}" if len(arglists) > 1 else "")
-                out.append(Case(title, subdir, rel(OUT / subdir / name), args, name in EXACT_ORDER))
+                case = Case(title, subdir, rel(OUT / subdir / name), args, name in EXACT_ORDER, needs=subdir)
+                if (name, *args) in MOVED:
+                    case.batch = MOVED[(name, *args)]
+                    moved.append(case)
+                else:
+                    out.append(case)
+    for name in SIGNAL_SELFTESTS:
+        out.append(Case(f"Linux's selftest {name}", "selftests", rel(OUT / "selftests" / name), [], selftest=True,
+                        needs=f"selftest {name}", verdict_only=True))
     # The selftest first in its batch: busybox sh loops forever if dup2 fails, and a
     # program that hangs takes the rest of its batch with it.
     out.append(Case(f"Linux's selftest {SELFTEST_NAME}", "busybox", rel(OUT / "selftests" / SELFTEST_NAME), [],
-                    selftest=True))
+                    selftest=True, needs="selftest"))
     for args in BUSYBOX_CASES:
         out.append(Case(f"busybox {shlex.join(args)}", "busybox", BUSYBOX, args))
-    return out
+    return out + moved          # last in their batches
 
 
 # ---- Building ------------------------------------------------------------------
@@ -147,8 +194,9 @@ def missing_tool(cmd):
 
 
 def _compile(compiler, src, out):
-    """None, or the compiler's complaint. Skips files newer than their inputs."""
-    inputs = [src, pathlib.Path(__file__)]
+    """None, or the compiler's complaint. Skips files newer than their inputs (the
+    harness and the headers in tests/realprogs/ count as inputs of every program)."""
+    inputs = [src, pathlib.Path(__file__), *SRC.glob("*.h")]
     if out.exists() and all(out.stat().st_mtime >= i.stat().st_mtime for i in inputs):
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -214,6 +262,33 @@ def build_selftest():
     return None
 
 
+def build_signal_selftests():
+    """{"selftest NAME": None or why NAME could not be built}, for SIGNAL_SELFTESTS,
+    from the tree build_selftest() extracted: one make, -k, statically linked."""
+    src = OUT / "linux" / SELFTESTS / "x86"
+    out = OUT / "selftests"
+    targets = [str(out / name) for name in SIGNAL_SELFTESTS]
+    # Up to date: skip make, whose Makefile compiles three probe programs each time it is read.
+    newest = max((src / f"{name[:-3]}.c").stat().st_mtime for name in SIGNAL_SELFTESTS)
+    newest = max(newest, (src / "helpers.h").stat().st_mtime, (OUT / "linux" / ".extracted").stat().st_mtime)
+    if all(pathlib.Path(t).exists() and pathlib.Path(t).stat().st_mtime >= newest for t in targets):
+        return {f"selftest {name}": None for name in SIGNAL_SELFTESTS}
+    cmd = ["make", "-s", "-k", "-j2", "-C", str(src), f"OUTPUT={out}", "CC=gcc -static", *targets]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_clean_env())
+    why = f"$ {shlex.join(cmd)}\n{p.stdout}"
+    return {f"selftest {name}": None if (out / name).exists() else why for name in SIGNAL_SELFTESTS}
+
+
+def build_selftests():
+    """{"selftest": ..., "selftest NAME": ...}: check_initial_reg_state, then the others."""
+    problems = {"selftest": build_selftest()}
+    if problems["selftest"] and not (OUT / "linux" / ".extracted").exists():
+        problems.update({f"selftest {name}": problems["selftest"] for name in SIGNAL_SELFTESTS})
+    else:
+        problems.update(build_signal_selftests())
+    return problems
+
+
 def busybox_problem():
     """None, or why /bin/busybox cannot be used: it must exist and be static."""
     if not os.access(BUSYBOX, os.X_OK):
@@ -232,15 +307,19 @@ def build_all():
     """{batch or "selftest": None or why its programs are not there}. The selftest's
     first extraction (xz, one core) runs beside the compilers."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        selftest = pool.submit(build_selftest)
+        selftests = pool.submit(build_selftests)
         problems = build_c_programs()
         problems["busybox"] = busybox_problem()
-        problems["selftest"] = selftest.result()
+        problems.update(selftests.result())
     return problems
 
 
 def case_problem(case, problems):
-    return problems.get("selftest") if case.selftest else problems.get(case.batch)
+    return problems.get(case.needs or case.batch)
+
+
+def batch_timeout(tag):
+    return BATCH_TIMEOUT.get(tag, BOOT_TIMEOUT)
 
 
 # ---- Linux, the oracle ---------------------------------------------------------
@@ -267,11 +346,20 @@ def describe_returncode(rc):
     return f"exited with status {rc}"
 
 
+def no_core_files():
+    """RLIMIT_CORE's soft limit 0, for this process and so for the programs it starts:
+    trapdoor gives programs 0, as Linux gives init, and a program killed by SIGABRT
+    or SIGXCPU must not leave a core file in the tree."""
+    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
+    resource.setrlimit(resource.RLIMIT_CORE, (0, hard))
+
+
 def run_on_linux(case, merged=False, wrapper=(), timeout=30):
     """Run case on this machine's Linux, with argv[0] the path as given and
     trapdoor's environment. merged: stdout and stderr into one pipe, so that
     output keeps the order of the writes. wrapper: a command to run it under
     (strace); argv[0] is then the path itself."""
+    no_core_files()
     argv = [*wrapper, case.path, *case.args]
     p = subprocess.run(argv, executable=None if wrapper else case.path, cwd=ROOT, env=dict(ENV),
                        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -283,10 +371,19 @@ def run_on_linux(case, merged=False, wrapper=(), timeout=30):
 
 def oracle(case):
     """(Result, None) or (None, why not): two runs with separate pipes must agree,
-    and a third with one pipe gives the order of the two streams."""
+    and a third with one pipe gives the order of the two streams. A verdict-only
+    selftest runs once, with one pipe: only its verdict counts."""
+    if case.verdict_only:
+        try:
+            m = run_on_linux(case, merged=True)
+        except (OSError, subprocess.SubprocessError) as e:
+            return None, f"cannot run it on Linux: {e}"
+        return Result(m.output, m.status, m.output, ""), None
     try:
-        a, b = run_on_linux(case), run_on_linux(case)
-        m = run_on_linux(case, merged=True)
+        # At the same time: some cases sleep for a second (alarm), and that adds up.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+            a, b, m = [f.result() for f in [pool.submit(run_on_linux, case), pool.submit(run_on_linux, case),
+                                            pool.submit(run_on_linux, case, True)]]
     except (OSError, subprocess.SubprocessError) as e:
         return None, f"cannot run it on Linux: {e}"
     if (a.stdout, a.stderr, a.status) != (b.stdout, b.stderr, b.status) or m.status != a.status \
@@ -309,7 +406,7 @@ def item(case):
 # The kernel's report on each program, in the order the programs ran: the end
 # of one (pid N), or a refusal to start it (which takes no pid). Not anchored
 # to a line's start: a program's last line may lack its newline.
-EVENT = re.compile(r"trapdoor: (?:pid (\d+) \(([^\n]*?)\) (exited with status \d+|killed by \w+)"
+EVENT = re.compile(r"trapdoor: (?:pid (\d+) \(([^\n]*?)\) (exited with status \d+|killed by [^\n]+)"
                    r"|cannot run ([^\n]*?): ([^\n]*))\n")
 # The kernel's lines inside a program's stretch of console: an exception report
 # with its register dump, and any other line of its own.

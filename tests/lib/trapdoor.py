@@ -48,13 +48,17 @@ def boot(iso, stdin=b"", timeout=60, qemu_flags=(), send_after=None):
     """Boot iso under QEMU (TCG). Returns (status, console text); status as qemu-run.sh's,
     or None if QEMU had to be killed after timeout seconds. stdin is typed on the serial
     console once the console has printed the text send_after (at once if None): the
-    kernel resets the UART at boot, so earlier input could be lost."""
+    kernel resets the UART at boot, so earlier input could be lost. send_after may
+    also be a list of (text, bytes): each bytes is typed once text has been printed
+    after the previous one's text (stdin is then not used)."""
     p = subprocess.Popen(["sh", str(ROOT / "scripts" / "qemu-run.sh"), str(iso), *qemu_flags],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          cwd=ROOT, env=dict(os.environ, ACCEL="tcg"),
                          start_new_session=True)       # its own process group: QEMU is a grandchild
     out = bytearray()
-    waiting = stdin if send_after else b""
+    script = [(t.encode(), data) for t, data in send_after] if isinstance(send_after, list) else \
+        [(send_after.encode(), stdin)] if send_after and stdin else []
+    seen = 0                                # where in out the next text is looked for
     if stdin and not send_after:
         p.stdin.write(stdin)
         p.stdin.flush()
@@ -70,10 +74,10 @@ def boot(iso, stdin=b"", timeout=60, qemu_flags=(), send_after=None):
                 status = p.wait()
                 break
             out += chunk
-            if waiting and send_after.encode() in out:
-                p.stdin.write(waiting)
+            while script and out.find(script[0][0], seen) >= 0:
+                seen = out.find(script[0][0], seen) + len(script[0][0])
+                p.stdin.write(script.pop(0)[1])
                 p.stdin.flush()
-                waiting = b""
     finally:
         if status is None:
             os.killpg(p.pid, signal.SIGKILL)    # the script and the QEMU it started
