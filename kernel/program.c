@@ -18,6 +18,7 @@
 #include <trapdoor/mm.h>
 #include <trapdoor/printf.h>
 #include <trapdoor/program.h>
+#include <trapdoor/signal.h>
 #include <trapdoor/string.h>
 #include <trapdoor/time.h>
 #include <trapdoor/trace.h>
@@ -244,6 +245,7 @@ static int run_one(const struct boot_module *m, int pid)
 	fds_init(t->fds);
 	t->start_ns = ktime_ns();
 	timer_task_start(t);
+	signals_init();
 
 	t->mm = mm_create();
 	if (!t->mm) {

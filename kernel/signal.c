@@ -7,8 +7,10 @@
  *
  *   - a standard signal is pending at most once: raising it again is a no-op;
  *   - an ignored signal is dropped when raised, unless it is blocked;
- *   - a signal from a fault cannot be blocked or ignored away: forcing it
- *     unblocks it and resets an ignoring action to the default;
+ *   - a signal from a fault cannot be blocked or ignored away: forcing a
+ *     blocked or ignored one unblocks it and resets its action to the
+ *     default (so a fault inside its own handler ends the program);
+ *   - the real-time signals (32..64) queue: each raise is delivered, in order;
  *   - synchronous signals (from faults) are delivered before the others, then
  *     the lowest number first.
  *
@@ -29,6 +31,8 @@
 unsigned long task_work;
 
 #define UNBLOCKABLE	(sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define UAPI_SA_FLAGS	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | SA_NODEFER | \
+			 SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
 #define SYNCHRONOUS	(sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | sigmask(SIGTRAP) | \
 			 sigmask(SIGFPE) | sigmask(SIGSYS))
 #define DEFAULT_IGNORE	(sigmask(SIGCHLD) | sigmask(SIGURG) | sigmask(SIGWINCH) | sigmask(SIGCONT))
@@ -70,15 +74,61 @@ bool sig_will_kill(int sig)
 	return action(sig)->sa_handler == SIG_DFL && !(DEFAULT_IGNORE & sigmask(sig));
 }
 
-void send_signal(int sig, const siginfo_t *info)
+/*
+ * The real-time signals' queue: every raise of one is kept, in order, up to
+ * RT_QUEUE_MAX in all (RLIMIT_SIGPENDING's part, Linux's -EAGAIN past it).
+ * The first queued instance of a signal sits in siginfo[], like a standard
+ * signal's; the rest wait here.
+ */
+#define RT_QUEUE_MAX	64
+static siginfo_t rt_queue[RT_QUEUE_MAX];
+static int rt_queued;
+
+static bool queue_rt(const siginfo_t *info)
+{
+	if (rt_queued == RT_QUEUE_MAX)
+		return false;
+	rt_queue[rt_queued++] = *info;
+	return true;
+}
+
+/* The next instance of real-time signal sig, into siginfo[]; false if there is none. */
+static bool dequeue_rt(int sig)
+{
+	for (int i = 0; i < rt_queued; i++)
+		if (rt_queue[i].si_signo == sig) {
+			current->siginfo[sig - 1] = rt_queue[i];
+			memmove(&rt_queue[i], &rt_queue[i + 1], (rt_queued - i - 1) * sizeof(rt_queue[0]));
+			rt_queued--;
+			return true;
+		}
+	return false;
+}
+
+void signals_init(void)
+{
+	rt_queued = 0;
+}
+
+/* Raise sig; false if a real-time signal found its queue full. */
+static bool raise_signal(int sig, const siginfo_t *info)
 {
 	if (ignored(sig) && !(current->blocked & sigmask(sig)))
-		return;				/* dropped, as if it never came */
-	if (current->pending & sigmask(sig))
-		return;				/* already pending: standard signals do not queue */
+		return true;			/* dropped, as if it never came */
+	if (current->pending & sigmask(sig)) {
+		if (sig < SIGRTMIN)
+			return true;		/* already pending: standard signals do not queue */
+		return queue_rt(info);
+	}
 	current->pending |= sigmask(sig);
 	current->siginfo[sig - 1] = *info;
 	recalc_sigpending();
+	return true;
+}
+
+void send_signal(int sig, const siginfo_t *info)
+{
+	raise_signal(sig, info);
 }
 
 static void force_sig_info(const siginfo_t *info)
@@ -87,8 +137,7 @@ static void force_sig_info(const siginfo_t *info)
 
 	if ((current->blocked & sigmask(sig)) || action(sig)->sa_handler == SIG_IGN) {
 		current->blocked &= ~sigmask(sig);
-		if (action(sig)->sa_handler == SIG_IGN)
-			action(sig)->sa_handler = SIG_DFL;
+		action(sig)->sa_handler = SIG_DFL;
 	}
 	current->pending &= ~sigmask(sig);	/* this one, with this siginfo, wins */
 	send_signal(sig, info);
@@ -129,11 +178,12 @@ bool get_signal(struct ksignal *ks)
 	int sig;
 
 	while ((sig = next_signal())) {
-		current->pending &= ~sigmask(sig);
-		recalc_sigpending();
 		ks->sig = sig;
 		ks->ka = *action(sig);
 		ks->info = current->siginfo[sig - 1];
+		if (sig < SIGRTMIN || !dequeue_rt(sig))
+			current->pending &= ~sigmask(sig);	/* else the next instance stays pending */
+		recalc_sigpending();
 		if (unlikely(syscall_trace_enabled))
 			trace_signal(sig, &ks->info);
 		if (ks->ka.sa_handler == SIG_IGN)
@@ -182,6 +232,7 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct sigaction __user *, act,
 		return -EFAULT;
 	if (act) {
 		new.sa_mask &= ~UNBLOCKABLE;
+		new.sa_flags &= UAPI_SA_FLAGS;	/* unknown bits read back as 0: a program can probe */
 		*action(sig) = new;
 		if (ignored(sig)) {		/* POSIX: a pending signal now ignored is discarded */
 			current->pending &= ~sigmask(sig);
@@ -237,8 +288,8 @@ static long kill_self(int sig, int code)
 
 	if (sig < 0 || sig > _NSIG)
 		return -EINVAL;
-	if (sig)
-		send_signal(sig, &info);
+	if (sig && !raise_signal(sig, &info))
+		return -EAGAIN;
 	return 0;
 }
 
@@ -266,6 +317,28 @@ SYSCALL_DEFINE2(tkill, int, pid, int, sig)
 	if (pid != current->pid)
 		return sig < 0 || sig > _NSIG ? -EINVAL : -ESRCH;
 	return kill_self(sig, SI_TKILL);
+}
+
+/*
+ * A signal with the caller's own siginfo (sigqueue's si_value). As Linux,
+ * a program may not claim to be the kernel or kill(): only negative si_codes.
+ */
+SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, siginfo_t __user *, uinfo)
+{
+	siginfo_t info;
+
+	if (copy_from_user(&info, uinfo, sizeof(info)))
+		return -EFAULT;
+	if (info.si_code >= 0 || info.si_code == SI_TKILL)
+		return -EPERM;
+	if (pid != current->pid)
+		return pid <= 0 ? -EINVAL : -ESRCH;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	info.si_signo = sig;
+	if (sig && !raise_signal(sig, &info))
+		return -EAGAIN;
+	return 0;
 }
 
 static bool on_altstack(unsigned long sp)

@@ -9,6 +9,7 @@
 #include <trapdoor/program.h>
 #include <trapdoor/string.h>
 #include <trapdoor/syscalls.h>
+#include <trapdoor/time.h>
 #include <trapdoor/version.h>
 #include <uapi/asm/errno.h>
 #include <uapi/trapdoor/utsname.h>
@@ -98,9 +99,17 @@ void rlimits_init(struct rlimit *rlim)
 	rlim[RLIMIT_NICE] = rlim[RLIMIT_RTPRIO] = (struct rlimit){ 0, 0 };
 }
 
+/* A new limit; RLIMIT_CPU's takes effect at once (kernel/timer.c), the others are only kept. */
+static void set_rlimit(unsigned int resource, struct rlimit new)
+{
+	current->rlim[resource] = new;
+	if (resource == RLIMIT_CPU)
+		timer_rlimit_cpu_changed();
+}
+
 /*
- * Read and maybe set one limit of this program (pid 0 or its own). A new
- * limit is kept and read back, but trapdoor enforces none of them yet.
+ * Read and maybe set one limit of this program (pid 0 or its own). RLIMIT_CPU
+ * is enforced; the others are kept and read back.
  */
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit __user *, new_rlim,
 		struct rlimit __user *, old_rlim)
@@ -118,7 +127,7 @@ SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit
 	if (old_rlim && copy_to_user(old_rlim, &current->rlim[resource], sizeof(*old_rlim)))
 		return -EFAULT;
 	if (new_rlim)
-		current->rlim[resource] = new;
+		set_rlimit(resource, new);
 	return 0;
 }
 
@@ -139,7 +148,7 @@ SYSCALL_DEFINE2(setrlimit, unsigned int, resource, const struct rlimit __user *,
 		return -EFAULT;
 	if (new.rlim_cur > new.rlim_max)
 		return -EINVAL;
-	current->rlim[resource] = new;
+	set_rlimit(resource, new);
 	return 0;
 }
 

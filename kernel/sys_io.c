@@ -110,7 +110,7 @@ static long console_read(char __user *buf, size_t count)
 	while (!serial_has_input()) {
 		if (signal_pending())
 			return -ERESTARTSYS;
-		poll_for_interrupt();
+		wait_for_interrupt(0);		/* the console's IRQ, or a timer, wakes it */
 	}
 	count = min(count, sizeof(chunk));
 	do {

@@ -78,6 +78,13 @@ void timer_task_start(struct task *t)
 	sleep_until = idle_since = 0;
 }
 
+/* setrlimit(RLIMIT_CPU): the next SIGXCPU comes at the new soft limit. */
+void timer_rlimit_cpu_changed(void)
+{
+	next_xcpu = seconds_to_ns(current->rlim[RLIMIT_CPU].rlim_cur);
+	timer_rearm();
+}
+
 void timer_task_end(void)
 {
 	apic_timer_arm(0);
@@ -133,14 +140,3 @@ void wait_for_interrupt(uint64_t deadline)
 	timer_rearm();
 }
 
-/* Let an interrupt in while polling (the console has no interrupt of its own), counting it as waiting. */
-void poll_for_interrupt(void)
-{
-	uint64_t t0 = ktime_ns();
-
-	idle_since = t0;
-	timer_rearm();
-	asm volatile("sti; pause; cli" : : : "memory");
-	current->idle_ns += ktime_ns() - t0;
-	idle_since = 0;
-}

@@ -33,6 +33,7 @@ struct ksignal {
 };
 bool get_signal(struct ksignal *ks);	/* the next signal to run a handler for; default actions done */
 void recalc_sigpending(void);
+void signals_init(void);		/* a new program: no queued signals */
 void set_blocked(sigset_t set);
 bool sig_will_kill(int sig);		/* its action is the default, and the default ends the task */
 bool sigaltstack_active(unsigned long sp);	/* is sp on the alternate signal stack? */

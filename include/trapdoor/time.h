@@ -16,9 +16,9 @@ struct task;
 void timer_rearm(void);			/* arm the APIC for the earliest deadline */
 void timer_task_start(struct task *t);
 void timer_task_end(void);
+void timer_rlimit_cpu_changed(void);	/* setrlimit(RLIMIT_CPU) */
 uint64_t task_cpu_ns(void);
 void wait_for_interrupt(uint64_t deadline);	/* halt until an interrupt; deadline in ns or 0 */
-void poll_for_interrupt(void);		/* let one interrupt in, without halting */
 #include <asm/ptrace.h>
 void do_timer_interrupt(struct pt_regs *regs);	/* from irq_timer */
 

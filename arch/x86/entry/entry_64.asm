@@ -39,7 +39,8 @@ bits 64
 default rel
 
 extern cpu0
-extern do_syscall_64, do_int80_syscall_32, do_exception, do_timer_interrupt, exit_to_user_mode
+extern do_syscall_64, do_int80_syscall_32, do_exception, do_timer_interrupt, do_serial_interrupt
+extern exit_to_user_mode
 
 section .text
 
@@ -271,18 +272,25 @@ exception_return:
 ; orig_ax; the C handler does its work and, when the interrupt came from
 ; ring 3, the exit work (a timer may have made a signal pending).
 ; ---------------------------------------------------------------------------
-global irq_timer, irq_spurious
-irq_timer:
+; INTERRUPT_STUB name, handler: the entry for one interrupt vector.
+%macro INTERRUPT_STUB 2
+global %1
+%1:
 	push -1					; pt_regs->orig_ax: not a system call
 	test byte [rsp + PTREGS_cs - PTREGS_orig_ax], 3	; pt_regs->cs: from ring 3?
-	jz .from_kernel
+	jz %%from_kernel
 	swapgs					; yes: GS base = &cpu0
-.from_kernel:
+%%from_kernel:
 	PUSH_AND_CLEAR_REGS rax			; pt_regs->ax = the interrupted rax
 	CLEAR_FLAGS
-	call do_timer_interrupt			; void do_timer_interrupt(struct pt_regs *regs)
+	call %2					; void handler(struct pt_regs *regs)
 	jmp exception_return
+%endmacro
 
+INTERRUPT_STUB irq_timer, do_timer_interrupt	; the local APIC timer
+INTERRUPT_STUB irq_serial, do_serial_interrupt	; COM1 received a byte (8259 IRQ 4)
+
+global irq_spurious
 ; A spurious interrupt (the APIC's, or the masked 8259s' lines 7 and 15): no
 ; end-of-interrupt is due and nothing was interrupted that needs to know.
 irq_spurious:

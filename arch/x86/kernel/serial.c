@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * A polled 16550 UART on COM1: the kernel's console. QEMU connects it to the
- * terminal (make run) or to a pipe (the tests). No interrupts: output waits
- * for the transmitter to be empty, input waits for a byte to arrive.
+ * A 16550 UART on COM1: the kernel's console. QEMU connects it to the
+ * terminal (make run) or to a pipe (the tests). Output waits for the
+ * transmitter to be empty. Input raises IRQ 4 when a byte arrives, so that a
+ * reader can halt the CPU until then (kernel/sys_io.c); the interrupt only
+ * wakes it, and the reader takes the bytes from the UART itself.
  */
 #include <asm/io.h>
 #include <trapdoor/serial.h>
@@ -19,7 +21,7 @@
 #define UART_LCR_DLAB	0x80	/* the first two registers are the divisor */
 #define UART_LCR_8N1	0x03
 
-/* 115200 baud, 8 data bits, no parity, one stop bit, FIFOs on, no interrupts. */
+/* 115200 baud, 8 data bits, no parity, one stop bit, FIFOs on, interrupts on received data. */
 void serial_init(void)
 {
 	outb(COM1 + UART_IER, 0x00);
@@ -28,7 +30,8 @@ void serial_init(void)
 	outb(COM1 + UART_IER, 0);
 	outb(COM1 + UART_LCR, UART_LCR_8N1);
 	outb(COM1 + UART_FCR, 0x07);		/* enable and clear both FIFOs */
-	outb(COM1 + UART_MCR, 0x03);		/* DTR and RTS */
+	outb(COM1 + UART_MCR, 0x0b);		/* DTR, RTS, and OUT2, which lets the IRQ out */
+	outb(COM1 + UART_IER, 0x01);		/* an interrupt when received data waits */
 }
 
 void serial_putc(char c)

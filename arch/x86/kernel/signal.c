@@ -196,6 +196,12 @@ SYSCALL_DEFINE0(rt_sigreturn)
 	regs->dx = sc->dx, regs->ax = sc->ax, regs->cx = sc->cx, regs->sp = sc->sp, regs->ip = sc->ip;
 	regs->cs = sc->cs | 3;
 	regs->ss = (frame.uc.uc_flags & UC_SIGCONTEXT_SS) ? sc->ss | 3 : __USER_DS;
+	/*
+	 * Without UC_STRICT_RESTORE_SS (old programs clear it), a 64-bit context
+	 * gets a usable SS whatever the frame says, as Linux's force_valid_ss().
+	 */
+	if (!(frame.uc.uc_flags & UC_STRICT_RESTORE_SS) && regs->cs == __USER_CS)
+		regs->ss = __USER_DS;
 	regs->flags = (regs->flags & ~FIX_EFLAGS) | (sc->flags & FIX_EFLAGS);
 	regs->orig_ax = -1;			/* no longer in a system call: nothing to restart */
 	set_blocked(frame.uc.uc_sigmask);

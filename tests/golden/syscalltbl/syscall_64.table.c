@@ -41,6 +41,7 @@ long __x64_sys_geteuid(const struct pt_regs *regs);
 long __x64_sys_getegid(const struct pt_regs *regs);
 long __x64_sys_getppid(const struct pt_regs *regs);
 long __x64_sys_rt_sigpending(const struct pt_regs *regs);
+long __x64_sys_rt_sigqueueinfo(const struct pt_regs *regs);
 long __x64_sys_rt_sigsuspend(const struct pt_regs *regs);
 long __x64_sys_sigaltstack(const struct pt_regs *regs);
 long __x64_sys_prctl(const struct pt_regs *regs);
@@ -196,7 +197,7 @@ const sys_call_ptr_t sys_call_table[NR_syscalls] = {
 	[126] = sys_ni_syscall,
 	[127] = __x64_sys_rt_sigpending,	/* rt_sigpending */
 	[128] = sys_ni_syscall,
-	[129] = sys_ni_syscall,
+	[129] = __x64_sys_rt_sigqueueinfo,	/* rt_sigqueueinfo */
 	[130] = __x64_sys_rt_sigsuspend,	/* rt_sigsuspend */
 	[131] = __x64_sys_sigaltstack,	/* sigaltstack */
 	[132] = sys_ni_syscall,

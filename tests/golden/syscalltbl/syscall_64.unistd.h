@@ -42,6 +42,7 @@
 #define __NR_getegid         108
 #define __NR_getppid         110
 #define __NR_rt_sigpending   127
+#define __NR_rt_sigqueueinfo 129
 #define __NR_rt_sigsuspend   130
 #define __NR_sigaltstack     131
 #define __NR_prctl           157
