@@ -251,7 +251,7 @@ def analyse(window, namer, entries, returns):
             key = stack[0]
         add(key, 1, own)
         i = j
-    exit_instructions = breakdown.get(EXIT_KEY, {}).get("instructions", 0)
+    exit_instructions = n - last_user - 1      # all kernel: the exit stretch, faults in it included
     return {
         "kernel_instructions": kernel,
         "architectural_instructions": arch,
