@@ -26,7 +26,7 @@ the program's figure is the median (the runs differ a little, because Linux
 places the stack, the heap and mmap at random addresses: the page tables they
 need differ). Every window's count is kept in the JSON.
 
-  python3 scripts/linux-ref/progs_linux.py [--runs 5] [--update-docs]
+  python3 scripts/linux-ref/progs_linux.py [--runs 9] [--keep-log] [--reuse-log] [--update-docs]
 
 --update-docs stores the result in docs/linux-reference.json under
 "programs"; "reference" there, which make bench prints, is kept by hand.
@@ -153,7 +153,7 @@ def main(argv):
     ap.add_argument("--package", default="linux-image-6.1.0-56-amd64")
     ap.add_argument("--cpu", default="max")
     ap.add_argument("--options", default="", help="extra kernel options, e.g. mitigations=off")
-    ap.add_argument("--runs", type=int, default=5, help="runs of each program (default 5)")
+    ap.add_argument("--runs", type=int, default=9, help="runs of each program (default 9)")
     ap.add_argument("--json", default=str(measure.WORK / "progs.json"))
     ap.add_argument("--keep-log", action="store_true",
                     help="keep the log, the console and the symbols in build/linux-ref/progs-log/")
