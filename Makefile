@@ -7,7 +7,7 @@
 #   make test        every test; ends with "N passed, N failed"
 #   make check-linux-data  also check the tracer's Linux tables against linux-source-6.1 (slow)
 #   make walk        every instruction of one getpid() round trip, both entries
-#   make bench       the cost of a system call, beside Linux's
+#   make bench       the cost of a system call and of three real programs, beside Linux's
 #   make compdb      build/compile_commands.json, the compile commands, for editors
 #   make unit-tests  build the host unit tests (make test runs them)
 #   make deps        install what a fresh Debian 12 lacks (the first make does it)
@@ -95,6 +95,7 @@ ISO := $(BUILD)/trapdoor.iso
 
 DEPS_OK := $(BUILD)/.deps-ok
 TEST_DEPS_OK := $(BUILD)/.test-deps-ok
+BENCH_DEPS_OK := $(BUILD)/.bench-deps-ok
 
 .PHONY: all run debug test check-linux-data clean deps unit-tests FORCE
 all: $(ISO) $(USER_PROGS)
@@ -107,6 +108,10 @@ deps: $(DEPS_OK)
 # make test also needs musl-gcc, a static busybox and Linux's source (tests/suites/realprogs.py).
 $(TEST_DEPS_OK): scripts/install-deps.sh
 	$(Q)sh scripts/install-deps.sh test
+	$(Q)mkdir -p $(BUILD) && touch $@
+# make bench runs real programs too (scripts/progwalk.py): the same, less Linux's source.
+$(BENCH_DEPS_OK): scripts/install-deps.sh
+	$(Q)sh scripts/install-deps.sh bench
 	$(Q)mkdir -p $(BUILD) && touch $@
 
 # ---- Generated files ------------------------------------------------------------
@@ -230,7 +235,7 @@ $(BUILD)/user/bench.elf: $(BUILD)/user/bench.o $(BUILD)/user/bench_asm.o $(USER_
 walk: $(KERNEL) $(BUILD)/user/walk.elf $(DEPS_OK)
 	$(Q)$(PYTHON) scripts/walk.py
 
-bench: $(KERNEL) $(BUILD)/user/bench.elf $(BUILD)/user/walk.elf $(DEPS_OK)
+bench: $(KERNEL) $(BUILD)/user/bench.elf $(BUILD)/user/walk.elf $(DEPS_OK) $(BENCH_DEPS_OK)
 	$(Q)$(PYTHON) scripts/bench.py
 # ---- end of walk and bench ------------------------------------------------------
 

@@ -232,8 +232,12 @@ static void set_names(struct task *t, const char *cmd)
 	strlcpy(t->comm, len ? base : "program", len ? min(len + 1, sizeof(t->comm)) : sizeof(t->comm));
 }
 
-/* Run one module; returns its wait status, or -1 if it could not start. */
-static int run_one(const struct boot_module *m, int pid)
+/*
+ * Run one module; returns its wait status, or -1 if it could not start. Never
+ * inlined: scripts/progwalk.py (make bench) stops at its first instruction and
+ * at its return, which bound a program's start-up and its end.
+ */
+static __noinline int run_one(const struct boot_module *m, int pid)
 {
 	struct task *t = &the_task;
 	struct elf_image img;

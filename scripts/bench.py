@@ -13,10 +13,15 @@ Measures, for getpid() through SYSCALL and through int $0x80:
     -icount (under TCG the TSC follows the host's clock, so these are
     emulation cycles, not a CPU's; ACCEL=kvm gives real ones);
   - boot: host wall time from starting QEMU to bench's main();
-  - the kernel's section sizes and the size of __x64_sys_write/__ia32_sys_write.
+  - the kernel's section sizes and the size of __x64_sys_write/__ia32_sys_write;
+and, for whole real programs (a static musl hello and glibc hello, busybox
+echo hi), the kernel instructions each costs from its first instruction to
+its exit, beyond what exit0 (an exit_group and nothing else) costs, and the
+start-up before its first instruction (scripts/progwalk.py says how).
 Linux's figures come from docs/linux-reference.json (docs/linux-reference.md
-says how they were measured; scripts/linux-ref/measure.py re-measures them).
-Prints a table and writes build/bench.json (and build/walk.json).
+says how they were measured; scripts/linux-ref/measure.py, walk_linux.py and
+progs_linux.py re-measure them).
+Prints a table and writes build/bench.json (and build/walk.json, build/progwalk.json).
 
   python3 scripts/bench.py [--json build/bench.json]
 """
@@ -30,6 +35,7 @@ import re
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 
@@ -53,6 +59,9 @@ def load_walk():
 
 
 walk = load_walk()
+_spec = importlib.util.spec_from_file_location("progwalk", ROOT / "scripts" / "progwalk.py")
+progwalk = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(progwalk)
 
 
 def boot_bench(iso, accel, qemu_flags=(), timeout=120):
@@ -118,13 +127,18 @@ def measure(accel):
         isos[kind].parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(isos[kind]), str(KERNEL), "",
                         f"{BENCH_ELF}{args}"], check=True, cwd=ROOT)
-    # The walk and the -icount boot count instructions: running them side by side changes
+    # The walks and the -icount boot count instructions: running them side by side changes
     # nothing. The timed boot runs alone afterwards.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         walk_job = pool.submit(walk.walk)
         icount_job = pool.submit(boot_bench, isos["instructions"], "tcg", ["-icount", "shift=0"])
+        progs_job = pool.submit(progwalk.measure)
         walked = walk_job.result()
         icount_console, _, _ = icount_job.result()
+        try:
+            progs = progs_job.result()
+        except progwalk.ProgWalkError as e:       # still print the rest
+            progs = {"error": str(e)}
     timed_console, to_main, _ = boot_bench(isos["cycles"], accel)
     icount_runs, icount_tsc_at_main = parse_bench(icount_console)
     timed_runs, _ = parse_bench(timed_console)
@@ -158,7 +172,33 @@ def measure(accel):
                          "clock on by the time skipped."},
         "kernel_sections": sizes,
         "symbol_sizes": syms,
-    }, walked
+        "programs": programs_summary(progs),
+    }, walked, progs
+
+
+def programs_summary(progs):
+    """build/bench.json's view of scripts/progwalk.py's result."""
+    if "error" in progs:
+        return progs
+    out = {"method": progs["method"], "base": progs["base"], "programs": {}}
+    for key, r in progs["programs"].items():
+        out["programs"][key] = {
+            "title": r["title"], "argv": r["argv"],
+            "kernel_instructions": r["kernel_instructions"],
+            "beyond_exit0": progs["beyond_exit0"].get(key),
+            "user_instructions": r["user_instructions"],
+            "startup": r["startup"],
+            "breakdown": {k: v["instructions"] for k, v in r["breakdown"].items()}}
+    return out
+
+
+def programs_targets(summary, ref):
+    """Each program's target, a third of Linux's figure beyond exit0, into the summary."""
+    lin = ref["reference"].get("programs")
+    if lin and "error" not in summary:
+        for key, p in summary["programs"].items():
+            if key in lin and "beyond_exit0" in lin[key]:
+                p["target_beyond_exit0_max"] = int(lin[key]["beyond_exit0"] * progwalk.TARGET_FRACTION)
 
 
 def fmt(x):
@@ -224,6 +264,49 @@ def table(r, ref):
     return "\n".join(lines)
 
 
+def programs_table(r, ref):
+    """The real programs' rows: trapdoor beside Linux, and the target."""
+    if "error" in r["programs"]:
+        return "whole programs: not measured: " + r["programs"]["error"]
+    base_key = r["programs"]["base"]
+    progs = r["programs"]["programs"]
+    lin = ref["reference"].get("programs")
+    label = ref["reference"]["label"]
+
+    def linux(key, field):
+        return lin[key][field] if lin else None
+
+    def row(title, a, b, tail=""):
+        return f"  {title:<34}{a:>10}{b if b is not None else '-':>16}{tail}"
+
+    lines = [f"{'whole programs: kernel instructions':<36}{'trapdoor':>10}{label:>16}   target",
+             f"{'first instruction to exit, beyond exit0':<62}   (a third)"]
+    for key, p in progs.items():
+        if key == base_key:
+            continue
+        lx = linux(key, "beyond_exit0")
+        target = p.get("target_beyond_exit0_max")
+        verdict = f"   <= {target} {'met' if p['beyond_exit0'] <= target else 'NOT MET'}" if target else ""
+        lines.append(row(p["title"], p["beyond_exit0"], lx, verdict))
+    lines.append(row("exit0 itself", progs[base_key]["kernel_instructions"], linux(base_key, "kernel_instructions")))
+    lines.append("start-up: loading, up to the first instruction (not in the rows above)")
+    for key, p in progs.items():
+        lines.append(row(p["title"], p["startup"], linux(key, "startup")))
+    lines.append("  trapdoor copies and zeroes all of a program before it starts; Linux maps it, and")
+    lines.append("  page faults bring it in later, in the rows above. Both together, beyond exit0's:")
+    b = progs[base_key]["startup"] + progs[base_key]["kernel_instructions"]
+    lb = linux(base_key, "startup") + linux(base_key, "kernel_instructions") if lin else None
+    for key, p in progs.items():
+        if key != base_key:
+            lx = linux(key, "startup") + linux(key, "kernel_instructions") - lb if lin else None
+            lines.append(row(p["title"], p["startup"] + p["kernel_instructions"] - b, lx))
+    if lin:
+        lines += textwrap.wrap(f"Linux: {lin['note']}", 100, initial_indent="  ", subsequent_indent="  ")
+    lines.append("  where the instructions go: build/progwalk.json (python3 scripts/progwalk.py prints it), "
+                 "docs/design.md")
+    return "\n".join(lines)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", default=str(BUILD / "bench.json"))
@@ -231,16 +314,22 @@ def main(argv):
     accel = os.environ.get("ACCEL", "tcg")
     ref = json.loads(LINUX_REF.read_text())
     try:
-        result, walked = measure(accel)
+        result, walked, progs = measure(accel)
     except walk.WalkError as e:
         print(f"bench.py: the walk failed: {e}", file=sys.stderr)
         return 1
     result["linux_reference"] = ref["reference"]
+    programs_targets(result["programs"], ref)
     (BUILD / "walk.json").write_text(json.dumps(walked, indent=1) + "\n")
+    if "error" not in progs:
+        (BUILD / "progwalk.json").write_text(json.dumps(progs, indent=1) + "\n")
     pathlib.Path(args.json).write_text(json.dumps(result, indent=1) + "\n")
     print(table(result, ref))
-    print(f"\n(details: {os.path.relpath(args.json)}, build/walk.json; per-instruction walk: make walk)")
-    return 0
+    print()
+    print(programs_table(result, ref))
+    print(f"\n(details: {os.path.relpath(args.json)}, build/walk.json, build/progwalk.json; "
+          f"per-instruction walk: make walk)")
+    return 1 if "error" in progs else 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Usage: install-deps.sh [test]
+# Usage: install-deps.sh [test|bench]
 # Make sure the tools trapdoor builds and runs with are here. On Debian or
 # Ubuntu, install the missing ones with apt-get (as root, or through sudo);
 # otherwise say exactly what to install. Called by make before the first build,
@@ -9,7 +9,8 @@
 # Linux's source, from which it builds one of Linux's own selftests; and
 # strace, which the tracer's suite (tests/suites/trace.py) compares with. Linux's
 # source is big (139 MB to download, 136 MB installed), so only make test asks
-# for it.
+# for it. make bench asks with "bench" for musl-gcc, libc.a and busybox: it
+# runs a musl hello, a glibc hello and busybox (scripts/progwalk.py).
 set -e
 
 # command : Debian package that provides it
@@ -23,12 +24,16 @@ python3:python3"
 # file : Debian package that provides it
 need_files=""
 
-if [ "$1" = test ]; then
+if [ "$1" = test ] || [ "$1" = bench ]; then
 	need="$need
 musl-gcc:musl-tools
-readelf:binutils
+readelf:binutils"
+	need_files="/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev"
+fi
+if [ "$1" = test ]; then
+	need="$need
 strace:strace"
-	need_files="/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev
+	need_files="$need_files
 /usr/src/linux-source-6.1.tar.xz:linux-source-6.1"
 fi
 
@@ -45,7 +50,7 @@ done
 [ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
 # The tests run /bin/busybox under trapdoor, so it must be the static one
 # (Debian's plain busybox package has a dynamic one at the same path).
-if [ "$1" = test ] && { [ ! -x /bin/busybox ] ||
+if { [ "$1" = test ] || [ "$1" = bench ]; } && { [ ! -x /bin/busybox ] ||
 	readelf -l /bin/busybox 2>/dev/null | grep -q 'program interpreter'; }; then
 	missing="$missing busybox-static"
 fi

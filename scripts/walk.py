@@ -193,7 +193,14 @@ def run_logged(kernel, walk_elf, cpu, workdir, timeout=60):
 
 
 def parse_exec_log(lines):
-    """[(pc, cflags)] of each block QEMU's "exec" log shows run, in order.
+    """[(pc, cflags)] of each block QEMU's "exec" log shows run, in order:
+    the list of iter_exec_log(lines)."""
+    return list(iter_exec_log(lines))
+
+
+def iter_exec_log(lines):
+    """(pc, cflags) of each block QEMU's "exec" log shows run, in order, as the
+    lines are read (a log of millions of lines need not be held in memory).
 
     QEMU writes a block's Trace line just before it jumps into the block. The
     block's first generated code checks whether another QEMU thread has asked
@@ -205,19 +212,21 @@ def parse_exec_log(lines):
     Trace line just before it; the first line of a log may name a block
     logged before logging began. Repeated Trace lines with no Stopped line
     between them are real executions (each iteration of a rep instruction)."""
-    trace = []
-    last = None                                 # (host code, pc) of trace[-1]
+    pending = None                              # the last Trace line's block, not yet given out
+    last = None                                 # (host code, pc) of pending
     for line in lines:
         m = TRACE_RE.match(line)
         if m:
+            if pending:
+                yield pending
             last = (m.group(1), int(m.group(2), 16))
-            trace.append((last[1], int(m.group(3), 16)))
+            pending = (last[1], int(m.group(3), 16))
             continue
         m = STOPPED_RE.match(line)
         if m and last == (m.group(1), int(m.group(2), 16)):
-            trace.pop()
-            last = None
-    return trace
+            pending = last = None
+    if pending:
+        yield pending
 
 
 def marker_address(insns, func, mnemonic):

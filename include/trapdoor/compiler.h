@@ -8,6 +8,7 @@
 #define __always_inline	inline __attribute__((always_inline))
 #endif
 #define __noreturn	__attribute__((noreturn))
+#define __noinline	__attribute__((noinline))
 #define __used		__attribute__((used))
 #define __section(s)	__attribute__((section(s)))
 #define __aligned(n)	__attribute__((aligned(n)))
