@@ -278,7 +278,7 @@ static __noinline int run_one(const struct boot_module *m, int pid)
 		.orig_ax = -1UL, .ip = img.entry, .cs = __USER_CS,
 		.flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED, .sp = sp, .ss = __USER_DS,
 	};
-	fpu_reset_user();
+	fpu_start_program();
 	reset_user_segments();
 	current = t;
 	timer_rearm();				/* the CPU-time limit's deadline, from the first instruction */

@@ -22,15 +22,23 @@
 #include <trapdoor/string.h>
 
 /*
- * Copy n bytes upward, first byte first.  REP MOVSB is defined to behave
- * like a byte-at-a-time loop, so this is also correct for overlapping
- * ranges when dst lies below src.
+ * Copy n bytes upward: eight at a time with REP MOVSQ, then the last n % 8
+ * with REP MOVSB. Each quadword is read before it is written, in order, so
+ * this is also correct for overlapping ranges when dst lies below src.
+ * (Under QEMU's -icount, which make bench uses, every iteration of a REP
+ * instruction counts as one instruction: a quadword at a time is 8 times
+ * fewer.)
  */
 static void copy_forward(void *dst, const void *src, size_t n)
 {
-	asm volatile("rep movsb"
+	size_t tail = n % 8;
+
+	n /= 8;
+	asm volatile("rep movsq\n\t"
+		     "mov %3, %2\n\t"
+		     "rep movsb"
 		     : "+D"(dst), "+S"(src), "+c"(n)	/* rdi, rsi, rcx: all consumed */
-		     :
+		     : "r"(tail)
 		     : "memory");
 }
 
@@ -77,10 +85,14 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
+	size_t tail = n % 8;
 
-	asm volatile("rep stosb"		/* store al into n bytes at rdi */
+	n /= 8;
+	asm volatile("rep stosq\n\t"		/* store rax into n / 8 quadwords at rdi, */
+		     "mov %2, %1\n\t"
+		     "rep stosb"		/* then al into the last n % 8 bytes */
 		     : "+D"(d), "+c"(n)
-		     : "a"(c)
+		     : "r"(tail), "a"((unsigned char)c * 0x0101010101010101UL)
 		     : "memory");
 	return dst;
 }

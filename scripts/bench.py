@@ -49,6 +49,7 @@ ENTRY_NAMES = {"syscall": "SYSCALL", "int80": "int $0x80"}
 CYCLES_N = 100000                               # user/bench.c
 SECTIONS = [".boot", ".text", ".rodata", ".data", ".bss"]
 SIZED_SYMBOLS = ["__x64_sys_write", "__ia32_sys_write"]
+SIGNAL_HANDLER_USER = 3                         # bench_sig_handler's ret, __restore_rt's mov and syscall
 
 
 def load_walk():
@@ -160,10 +161,16 @@ def measure(accel):
                        "emulated": accel != "kvm"},
             "target_kernel_max": TARGETS[entry],
         }
+    # A signal round trip: kill(getpid(), SIGUSR1), delivery, an empty handler, rt_sigreturn.
+    (_, _, n1), (_, _, n2) = sorted(k for k in icount_runs if k[0] == "signal")
+    total = (icount_runs[("signal", "rdtsc", n2)] - icount_runs[("signal", "rdtsc", n1)]) / (n2 - n1)
+    user = loop_user_instructions(bench_insns, "signal") + SIGNAL_HANDLER_USER
+    signal_round_trip = {"total": total, "user": user, "kernel": total - user, "calls": [n1, n2]}
     sizes, syms = kernel_sizes()
     return {
         "accel": accel, "cpu": "host" if accel == "kvm" else "max",
         "entries": entries,
+        "signal": signal_round_trip,
         "boot": {"seconds_to_main": to_main,
                  "icount_tsc_at_main": icount_tsc_at_main,
                  "note": "seconds: host wall time from starting QEMU to bench's main(), SeaBIOS, "
@@ -241,6 +248,14 @@ def table(r, ref):
     for e in ("syscall", "int80"):
         if lin[e].get("note"):
             lines.append(f"  * Linux {ENTRY_NAMES[e]}: {lin[e]['note']}")
+    sig, lsig = r["signal"], lin.get("signal", {})
+    lines.append(f"  {'signal round trip':<22}{fmt(sig['kernel']):>9}{'':>7}{fmt(lsig.get('kernel', '-')) + '*':>10}"
+                 f"{'':>7}   <= {fmt(lsig['kernel'] / 3) if lsig else '-'} "
+                 f"{'met' if lsig and sig['kernel'] <= lsig['kernel'] / 3 else 'NOT MET'}")
+    lines.append(f"  signal round trip: kill(getpid(), SIGUSR1), delivery, an empty SA_RESTORER handler, "
+                 f"rt_sigreturn; {fmt(sig['user'])} user instructions left out")
+    if lsig.get("note"):
+        lines.append(f"  * Linux signal round trip: {lsig['note']}")
     lines.append("")
     lines.append(f"{'SYSCALL by stage':<20}" + "".join(f"{h:>12}" for h in
                  ("entry asm", "C dispatch", "the call", "C exit", "exit asm")))

@@ -8,12 +8,15 @@
  * "bench instructions" skips the cycle loops, the slow part under -icount.
  */
 #include <user.h>
+#include <uapi/asm/signal.h>
 
 unsigned long bench_syscall_rdtsc(unsigned long n, long nr);
 unsigned long bench_int80_rdtsc(unsigned long n, long nr);
 unsigned long bench_syscall_rdtscp(unsigned long n, long nr);
 unsigned long bench_int80_rdtscp(unsigned long n, long nr);
 unsigned long bench_rdtsc(void);
+unsigned long bench_signal_rdtsc(unsigned long n);
+void bench_sig_handler(int sig);
 unsigned int bench_cpuid_edx(unsigned int leaf);
 
 #define CPUID_EXT_RDTSCP (1u << 27)	/* CPUID 0x80000001 edx */
@@ -51,6 +54,12 @@ int main(int argc, char **argv)
 		printf("bench: %s %s %d calls %lu ticks\n", e->name, rdtscp ? "rdtscp" : "rdtsc",
 		       CYCLES_N, ticks);
 	}
+	/* A signal round trip: kill, delivery, an empty handler, rt_sigreturn. */
+	struct sigaction sa = { .sa_handler = (unsigned long)bench_sig_handler, .sa_flags = SA_RESTORER,
+				.sa_restorer = (unsigned long)__restore_rt };
+	if (syscall6(__NR_rt_sigaction, SIGUSR1, (long)&sa, 0, sizeof(sigset_t), 0, 0) == 0)
+		for (unsigned long n = ICOUNT_N; n <= 2 * ICOUNT_N; n += ICOUNT_N)
+			printf("bench: signal rdtsc %lu calls %lu ticks\n", n, bench_signal_rdtsc(n));
 	printf("bench: done\n");
 	return 0;
 }

@@ -48,6 +48,35 @@ BENCH_LOOP bench_int80_rdtsc, {int 0x80}, rdtsc
 BENCH_LOOP bench_syscall_rdtscp, syscall, rdtscp
 BENCH_LOOP bench_int80_rdtscp, {int 0x80}, rdtscp
 
+; unsigned long bench_signal_rdtsc(unsigned long n): n signal round trips, each
+; kill(getpid(), SIGUSR1) through SYSCALL with bench_sig_handler installed:
+; the kill's exit delivers the signal, the handler returns at once into the
+; restorer (__restore_rt, user/sys.asm: mov eax, 15; syscall), and
+; rt_sigreturn comes back to the instruction after the kill. The user side of
+; one round trip is the 8 instructions of .loop, the handler's ret and the
+; restorer's 2: scripts/bench.py counts .loop and adds the 3.
+global bench_signal_rdtsc, bench_sig_handler
+bench_signal_rdtsc:
+	mov r8, rdi				; round trips left (sigreturn gives every register back)
+	TSC_TO_RAX rdtsc
+	mov r9, rax
+.loop:
+	mov eax, 39				; getpid
+	syscall
+	mov edi, eax				; kill(getpid(), ...
+	mov esi, 10				;                SIGUSR1)
+	mov eax, 62				; kill
+	syscall					; the handler runs on the way out of this one
+	dec r8
+	jnz .loop
+.done:
+	TSC_TO_RAX rdtsc
+	sub rax, r9
+	ret
+
+bench_sig_handler:
+	ret					; an empty handler: straight to the restorer
+
 ; unsigned long bench_rdtsc(void): the TSC now.
 global bench_rdtsc
 bench_rdtsc:

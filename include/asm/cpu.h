@@ -17,7 +17,8 @@ extern uint32_t elf_hwcap;	/* CPUID.1:EDX, what AT_HWCAP tells programs (as Linu
 
 /* arch/x86/kernel/fpu.c */
 void fpu_init(void);		/* CR0/CR4 for x87, SSE and (with XSAVE) AVX and beyond */
-void fpu_reset_user(void);	/* the architectural initial state, for a new program */
+void fpu_reset_user(void);	/* the architectural initial state */
+void fpu_start_program(void);	/* that, and no trace of the last program's signal frames */
 /* The FPU image in a signal frame (arch/x86/kernel/signal.c). */
 #include <stdbool.h>
 #include <stddef.h>

@@ -26,6 +26,7 @@ PATHS = {
     "int80": ["entry_INT80_compat", "do_int80_syscall_32", "__ia32_sys_getpid", "ret_to_user_iret"],
 }
 BENCH_LOOP_USER = 4     # user/bench_asm.asm: mov, syscall or int 0x80, dec, jnz
+SIGNAL_USER = 11        # its signal loop: 8 instructions, the handler's ret, the restorer's mov and syscall
 
 
 def sections(out):
@@ -130,6 +131,16 @@ def run(t):
                        timeout=90)
     ticks = {(e, int(n)): int(v) for e, n, v in
              re.findall(r"^bench: (\w+) rdtsc (\d+) calls (\d+) ticks$", out, re.M)}
+
+    recorded = json.load(open(ROOT / "tests" / "bench" / "instructions.json"))
+    runs = sorted(n for e, n in ticks if e == "signal")
+    if t.ok(len(runs) == 2, "bench.elf measures a signal round trip under -icount", tail(out, 10)):
+        per = (ticks[("signal", runs[1])] - ticks[("signal", runs[0])]) / (runs[1] - runs[0])
+        kernel = per - SIGNAL_USER
+        want = recorded["signal"]["kernel_instructions"]
+        t.ok(kernel <= want * 1.10, f"signal: a round trip (kill, delivery, handler, rt_sigreturn) takes at most "
+             f"10 % more kernel instructions than recorded ({kernel:.0f} now, {want} recorded)",
+             f"{per} instructions per round trip, {SIGNAL_USER} of them in user mode")
 
     for entry, wanted in PATHS.items():
         if not t.ok(entry in printed, f"{entry}: the walk prints a section ending in a total", tail(p.stdout)):

@@ -128,9 +128,19 @@ size_t fpu_sigframe_size(void)
 	return xfeatures ? xstate_size + FP_XSTATE_MAGIC2_SIZE : 512;
 }
 
+/*
+ * A new program: the initial state, and no trace of the last program's signal
+ * frames in frame_state, where XSAVE does not write the components in their
+ * initial state: those bytes must be this program's own, or zero.
+ */
+void fpu_start_program(void)
+{
+	memset(frame_state, 0, sizeof(frame_state));
+	fpu_reset_user();
+}
+
 int fpu_save_to_user(void __user *buf)
 {
-	memset(frame_state, 0, xstate_size);
 	if (xfeatures) {
 		asm volatile("xsave64 %0" : "+m"(frame_state) : "a"((uint32_t)xfeatures),
 			     "d"((uint32_t)(xfeatures >> 32)));

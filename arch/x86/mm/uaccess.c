@@ -24,16 +24,27 @@ static inline void user_access_end(void)
 }
 
 /*
- * rep movsb copies rcx bytes and counts rcx down as it goes. If it faults,
- * the fixup is simply the next instruction: rcx then holds what was not copied.
+ * rep movsq copies rcx quadwords, then rep movsb the last len % 8 bytes, each
+ * counting rcx down as it goes. If the byte copy faults, the fixup is the next
+ * instruction: rcx then holds what was not copied. If the quadword copy
+ * faults, its fixup (3:) turns the quadwords left into bytes and adds the
+ * tail, so the result is what was not copied, to within the faulting quadword.
  */
 static unsigned long copy_user(void *dst, const void *src, unsigned long len)
 {
+	unsigned long tail = len % 8;
+
+	len /= 8;
 	user_access_begin();
-	asm volatile("1: rep movsb\n"
-		     "2:\n"
-		     _ASM_EXTABLE(1b, 2b)
-		     : "+c"(len), "+D"(dst), "+S"(src) : : "memory");
+	asm volatile("1: rep movsq\n"
+		     "   mov %3, %0\n"
+		     "2: rep movsb\n"
+		     "   jmp 4f\n"
+		     "3: lea (%3, %0, 8), %0\n"
+		     "4:\n"
+		     _ASM_EXTABLE(1b, 3b)
+		     _ASM_EXTABLE(2b, 4b)
+		     : "+c"(len), "+D"(dst), "+S"(src) : "r"(tail) : "memory");
 	user_access_end();
 	return len;
 }
