@@ -275,16 +275,7 @@ class GDBStub:
     """Just enough of GDB's remote protocol to stop QEMU at an address."""
 
     def __init__(self, path, deadline):
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                self.sock.connect(str(path))
-                break
-            except (FileNotFoundError, ConnectionRefusedError):
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise ProgWalkError("QEMU's GDB socket never appeared")
-                time.sleep(0.01)
+        self.sock = walk.connect_unix(path, deadline, ProgWalkError("QEMU's GDB socket never appeared"))
         self.deadline = deadline
         self.buf = b""
 

@@ -117,20 +117,26 @@ def read_until(proc, marker, deadline):
     return buf
 
 
+def connect_unix(path, deadline, error):
+    """A socket connected to the Unix socket QEMU is about to create at path; error if it
+    has not appeared by deadline (time.monotonic())."""
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(str(path))
+            return sock
+        except (FileNotFoundError, ConnectionRefusedError):
+            sock.close()
+            if time.monotonic() > deadline:
+                raise error
+            time.sleep(0.01)
+
+
 class QMP:
     """Just enough of QEMU's QMP to run human-monitor commands."""
 
     def __init__(self, path, deadline):
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                self.sock.connect(str(path))
-                break
-            except (FileNotFoundError, ConnectionRefusedError):
-                self.sock.close()
-                if time.monotonic() > deadline:
-                    raise WalkError("QEMU's QMP socket never appeared")
-                time.sleep(0.01)
+        self.sock = connect_unix(path, deadline, WalkError("QEMU's QMP socket never appeared"))
         self.file = self.sock.makefile("rwb")
         self._reply()                                   # the greeting
         self._send({"execute": "qmp_capabilities"})
