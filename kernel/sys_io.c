@@ -9,6 +9,7 @@
 #include <trapdoor/kernel.h>
 #include <trapdoor/serial.h>
 #include <trapdoor/signal.h>
+#include <trapdoor/string.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/time.h>
 #include <trapdoor/task.h>
@@ -95,30 +96,54 @@ SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, uns
 }
 
 /*
- * Wait for the first byte (letting interrupts in: a signal may come, and
- * then the read gives way, to be restarted or to fail with -EINTR as the
- * handler's SA_RESTART says), then take what has already arrived, up to
- * count or the end of a line, as a terminal in canonical mode hands it over.
+ * The console's input, a line at a time, as a terminal in canonical mode hands
+ * it over: bytes move from the UART into line[] as they arrive, and a read
+ * returns once line[] holds a whole line (or line[] is full), with as much of
+ * it as the read asked for. A bytes-as-they-come read would return half a line when the
+ * other end is slow to send the rest. What a read does not take, or leaves
+ * behind when a signal cuts its wait short, stays in line[] for the next one.
+ */
+static char line[IO_CHUNK];
+static size_t line_len;
+
+static size_t line_end(void)		/* bytes up to and including the first newline; 0 if none */
+{
+	for (size_t i = 0; i < line_len; i++)
+		if (line[i] == '\n')
+			return i + 1;
+	return 0;
+}
+
+/* Take what the UART has, up to the end of a line; true if a whole line (or a full buffer) is there. */
+static bool line_ready(void)
+{
+	while (!line_end() && line_len < sizeof(line) && serial_has_input())
+		line[line_len++] = serial_getc();
+	return line_end() || line_len == sizeof(line);
+}
+
+/*
+ * Wait (letting interrupts in: the console's IRQ, a timer, a signal) for a
+ * line, then give the reader up to count bytes of it. A signal ends the wait:
+ * the read gives way, to be restarted or to fail with -EINTR as the handler's
+ * SA_RESTART says.
  */
 static long console_read(char __user *buf, size_t count)
 {
-	char chunk[IO_CHUNK];
-	size_t n = 0;
-
 	if (count == 0)
 		return 0;
-	while (!serial_has_input()) {
+	while (!line_ready()) {
 		if (signal_pending())
 			return -ERESTARTSYS;
-		wait_for_interrupt(0);		/* the console's IRQ, or a timer, wakes it */
+		wait_for_interrupt(0);
 	}
-	count = min(count, sizeof(chunk));
-	do {
-		chunk[n] = serial_getc();
-	} while (chunk[n++] != '\n' && n < count && serial_has_input());
+	size_t n = line_end() ? line_end() : line_len;
 
-	if (copy_to_user(buf, chunk, n))
-		return -EFAULT;
+	n = min(n, count);
+	if (copy_to_user(buf, line, n))
+		return -EFAULT;			/* the bytes stay for the next read */
+	line_len -= n;
+	memmove(line, line + n, line_len);
 	return n;
 }
 

@@ -17,7 +17,7 @@ def no_leak(t, out, what):
 
 
 def test_init(t):
-    status, out = boot(build_iso("init", [program("init", "stdin")]), stdin=b"hello\nZ",
+    status, out = boot(build_iso("init", [program("init", "stdin")]), stdin=b"hello\nZ\n",
                        send_after="init: testing")
     lines = tap(out)
     for passed, _, desc in lines:
