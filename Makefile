@@ -60,7 +60,7 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -mno-red-zone -mcmodel=kernel -mgeneral-regs-o
 	-Wmissing-prototypes -I$(GEN)/include \
 	$(if $(findstring clang,$(CC)),-mstack-alignment=8,-mpreferred-stack-boundary=3)
 USER_CFLAGS := $(COMMON_CFLAGS) -Iuser/include -I$(GEN)/uapi
-NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/
+NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/ -Iarch/x86/entry/
 LDFLAGS := -n -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 # ---- The kernel ---------------------------------------------------------------
@@ -160,7 +160,7 @@ $(BUILD)/%.o: %.c | $(GEN_H) $(DEPS_OK)
 $(GEN)/%.o: $(GEN)/%.c | $(GEN_H)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
-$(BUILD)/%.o: %.asm $(GEN)/asm-offsets.inc | $(DEPS_OK)
+$(BUILD)/%.o: %.asm $(GEN)/asm-offsets.inc arch/x86/entry/calling.inc | $(DEPS_OK)
 	@echo "  NASM    $<"
 	$(Q)mkdir -p $(dir $@) && $(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -o $@ $<
 

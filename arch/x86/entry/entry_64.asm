@@ -1,10 +1,9 @@
 ; SPDX-License-Identifier: MIT
 ;
-; arch/x86/entry/entry_64.asm: every way from ring 3 into the kernel, and back.
+; arch/x86/entry/entry_64.asm: the ways from 64-bit ring 3 into the kernel, and back.
+; (The 32-bit entries are in entry_64_compat.asm, the macros in calling.inc.)
 ;
 ;   entry_SYSCALL_64      the SYSCALL instruction (MSR_LSTAR points here)
-;   entry_INT80_compat    int $0x80, Linux's ia32 system call ABI (IDT vector 0x80)
-;   entry_SYSCALL_compat  SYSCALL from 32-bit code (MSR_CSTAR): refused
 ;   exc_*                 the 32 CPU exceptions (IDT vectors 0..31)
 ;   irq_*                 hardware interrupts: the local APIC timer, spurious ones
 ;   run_user              the first entry of a program into ring 3
@@ -34,83 +33,16 @@
 ; The offsets come from build/gen/asm-offsets.inc, generated from the C struct.
 
 %include "asm-offsets.inc"
+%include "calling.inc"		; PUSH_AND_CLEAR_REGS, POP_REGS, CLEAR_FLAGS
 
 bits 64
 default rel
 
 extern cpu0
-extern do_syscall_64, do_int80_syscall_32, do_exception, do_timer_interrupt, do_serial_interrupt
+extern do_syscall_64, do_exception, do_timer_interrupt, do_serial_interrupt
 extern exit_to_user_mode
 
 section .text
-
-; PUSH_AND_CLEAR_REGS AX: save the general-purpose registers into pt_regs,
-; di first (highest) down to r15 (lowest); AX is what goes into pt_regs->ax.
-; Then zero every register that held a user value, so that no value chosen in
-; ring 3 can reach C, even speculatively (docs/design.md, "Zeroing the registers").
-; Ends with rdi = the struct pt_regs *, the first argument of every C handler.
-%macro PUSH_AND_CLEAR_REGS 1
-	push rdi			; pt_regs->di
-	push rsi			; pt_regs->si
-	push rdx			; pt_regs->dx
-	push rcx			; pt_regs->cx
-	push %1				; pt_regs->ax
-	push r8				; pt_regs->r8
-	push r9				; pt_regs->r9
-	push r10			; pt_regs->r10
-	push r11			; pt_regs->r11
-	push rbx			; pt_regs->bx
-	push rbp			; pt_regs->bp
-	push r12			; pt_regs->r12
-	push r13			; pt_regs->r13
-	push r14			; pt_regs->r14
-	push r15			; pt_regs->r15
-	xor esi, esi			; rsi: argument 2 (SYSCALL), 4 (int $0x80); a 32-bit xor clears all 64 bits
-	xor edx, edx			; rdx: argument 3 (both)
-	xor ecx, ecx			; rcx: return address (SYSCALL), argument 2 (int $0x80)
-	xor eax, eax			; rax: the number, kept in pt_regs->orig_ax
-	xor r8d, r8d			; r8:  argument 5 (SYSCALL)
-	xor r9d, r9d			; r9:  argument 6 (SYSCALL)
-	xor r10d, r10d			; r10: argument 4 (SYSCALL)
-	xor r11d, r11d			; r11: user rflags (SYSCALL)
-	xor ebx, ebx			; rbx: argument 1 (int $0x80); callee-saved, so C would carry it along
-	xor ebp, ebp			; rbp: argument 6 (int $0x80); callee-saved
-	xor r12d, r12d			; r12: callee-saved: C would keep the user's value until it needs r12
-	xor r13d, r13d			; r13: likewise
-	xor r14d, r14d			; r14: likewise
-	xor r15d, r15d			; r15: likewise
-	mov rdi, rsp			; rdi = struct pt_regs * (this also clears the user's rdi)
-%endmacro
-
-; POP_REGS: the reverse: every general-purpose register from pt_regs, so what
-; the kernel left in pt_regs is exactly what ring 3 sees. Leaves rsp at orig_ax.
-%macro POP_REGS 0
-	pop r15				; pt_regs->r15
-	pop r14				; pt_regs->r14
-	pop r13				; pt_regs->r13
-	pop r12				; pt_regs->r12
-	pop rbp				; pt_regs->bp
-	pop rbx				; pt_regs->bx
-	pop r11				; pt_regs->r11
-	pop r10				; pt_regs->r10
-	pop r9				; pt_regs->r9
-	pop r8				; pt_regs->r8
-	pop rax				; pt_regs->ax: the return value
-	pop rcx				; pt_regs->cx
-	pop rdx				; pt_regs->dx
-	pop rsi				; pt_regs->si
-	pop rdi				; pt_regs->di
-%endmacro
-
-; CLEAR_FLAGS: RFLAGS = just its always-one bit. SYSCALL clears the flags C
-; must not inherit through MSR_SYSCALL_MASK; an interrupt gate clears IF, TF,
-; NT, RF and VM but leaves DF and AC as the user set them, so int $0x80 and
-; exceptions clear them here: DF, because C assumes string operations go
-; upwards, and AC, because AC=1 would switch SMAP off in the kernel.
-%macro CLEAR_FLAGS 0
-	push 2					; X86_EFLAGS_FIXED
-	popfq
-%endmacro
 
 ; ---------------------------------------------------------------------------
 ; entry_SYSCALL_64: the SYSCALL instruction from 64-bit ring 3.
@@ -190,36 +122,6 @@ bad_iret_resume:
 	mov rsp, rdi				; the user's frame; whatever was below it is done with
 	call exit_to_user_mode			; void exit_to_user_mode(struct pt_regs *regs)
 	jmp ret_to_user_iret
-
-; ---------------------------------------------------------------------------
-; entry_INT80_compat: int $0x80, Linux's ia32 system call ABI.
-;
-; On entry: the IDT gate (an interrupt gate, DPL 3) turned interrupts off, and
-; the CPU switched to TSS.RSP0 (this program's kernel stack, the same top as
-; cpu0.top_of_stack) and pushed ss, sp, flags, cs and ip there.
-;   eax = ia32 system call number (arch/x86/entry/syscalls/syscall_32.tbl)
-;   ebx, ecx, edx, esi, edi, ebp = arguments 1..6, 32 bits each
-; On exit, every register but rax is as it was: r8-r15 too.
-; ---------------------------------------------------------------------------
-global entry_INT80_compat
-entry_INT80_compat:
-	swapgs					; GS base = &cpu0 (only ring 3 can reach this gate)
-	push rax				; pt_regs->orig_ax: the system call number
-	PUSH_AND_CLEAR_REGS -ENOSYS		; pt_regs->ax = -ENOSYS until a call says otherwise
-	CLEAR_FLAGS
-	call do_int80_syscall_32		; void do_int80_syscall_32(struct pt_regs *regs)
-	jmp ret_to_user_iret
-
-; ---------------------------------------------------------------------------
-; entry_SYSCALL_compat: SYSCALL executed in 32-bit compatibility mode. Only AMD
-; CPUs allow that (Intel raises #UD). trapdoor has no 32-bit SYSCALL ABI, so,
-; as Linux does without IA32 emulation, return -ENOSYS at once. The stack is
-; still the user's, so touch nothing: eax and SYSRET to 32-bit code only.
-; ---------------------------------------------------------------------------
-global entry_SYSCALL_compat
-entry_SYSCALL_compat:
-	mov eax, -ENOSYS
-	sysret					; 32-bit form: CS = __USER32_CS, eip = ecx, eflags = r11
 
 ; ---------------------------------------------------------------------------
 ; The exceptions. The CPU pushes ss, sp, flags, cs, ip (on TSS.RSP0 when it
