@@ -257,6 +257,7 @@ static __noinline int run_one(const struct boot_module *m, int pid)
 		return -1;
 	}
 	t->mm->mmap_base = MMAP_BASE;
+	t->mm->task_size = TASK_SIZE_MAX;
 	const char *why = elf_load(t->mm, __va(m->start), m->end - m->start, &img);
 	if (!why)
 		why = setup_stack(t->mm, m->string, &img, &sp);

@@ -31,7 +31,9 @@ static bool page_aligned(unsigned long addr)
 /* [addr, addr+len) lies in the part of user space mmap may use. */
 static bool user_range(unsigned long addr, unsigned long len)
 {
-	return len <= TASK_SIZE_MAX && addr <= TASK_SIZE_MAX - len;
+	unsigned long top = current->mm->task_size;
+
+	return len <= top && addr <= top - len;
 }
 
 /*
@@ -44,7 +46,7 @@ SYSCALL_DEFINE1(brk, unsigned long, addr)
 	struct mm *mm = current->mm;
 	unsigned long old_end = PAGE_ALIGN(mm->brk), new_end = PAGE_ALIGN(addr);
 
-	if (addr < mm->start_brk || addr > MMAP_BASE)
+	if (addr < mm->start_brk || addr > mm->mmap_base)
 		return mm->brk;
 	if (new_end < old_end && vma_unmap(mm, new_end, old_end))
 		return mm->brk;
@@ -84,7 +86,7 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	if (PAGE_ALIGN(len) < len || PAGE_ALIGN(len) == 0)
 		return -ENOMEM;
 	len = PAGE_ALIGN(len);
-	if (len > TASK_SIZE_MAX)
+	if (len > mm->task_size)
 		return -ENOMEM;
 
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {

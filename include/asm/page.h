@@ -36,6 +36,16 @@
 #define USER_STACK_SIZE	(8UL << 20)	/* RLIMIT_STACK's usual 8 MiB, given on first touch */
 #define MMAP_BASE	(USER_STACK_TOP - USER_STACK_SIZE - (128UL << 20))
 
+/*
+ * A 32-bit program (compatibility mode) sees only the low 4 GiB, less its
+ * top two pages, as under Linux (IA32_PAGE_OFFSET): its stack ends there and
+ * mmap fills down from 128 MiB below it. Every address it can hold in a
+ * 32-bit register below TASK_SIZE_32 is an address of its own.
+ */
+#define TASK_SIZE_32		0xffffe000UL
+#define USER32_STACK_TOP	TASK_SIZE_32
+#define MMAP32_BASE		(USER32_STACK_TOP - (128UL << 20))
+
 #define PAGE_OFFSET	0xffff800000000000UL	/* the direct map */
 #define KERNEL_VMA	0xffffffff80000000UL	/* the kernel image */
 

@@ -29,6 +29,7 @@ struct task {
 	char comm[16];			/* its name, as prctl(PR_GET_NAME) gives it */
 	char exe[256];			/* the path it was started from: /proc/self/exe */
 	struct mm *mm;			/* its address space */
+	bool compat;			/* a 32-bit (i386) program, run in compatibility mode */
 	unsigned long clear_child_tid;	/* set_tid_address */
 	unsigned long robust_list;	/* set_robust_list */
 	struct rlimit rlim[RLIM_NLIMITS];	/* getrlimit, setrlimit, prlimit64 */

@@ -31,6 +31,7 @@ struct mm {
 	uint64_t pml4;
 	unsigned long start_brk, brk;	/* the heap: [start_brk, brk), grown by brk() */
 	unsigned long mmap_base;	/* mmap without an address searches down from here */
+	unsigned long task_size;	/* mappings end below this: TASK_SIZE_MAX, or TASK_SIZE_32 */
 	int nr_areas;
 	struct vm_area areas[];
 };
