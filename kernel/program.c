@@ -288,6 +288,7 @@ static __noinline int run_one(const struct boot_module *m, int pid)
 	};
 	fpu_start_program();
 	reset_user_segments(t->compat);
+	load_tls(t->tls);			/* all three empty */
 	current = t;
 	timer_rearm();				/* the CPU-time limit's deadline, from the first instruction */
 	tss_set_rsp0((unsigned long)task_stack_top);

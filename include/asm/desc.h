@@ -30,5 +30,6 @@ void gdt_print(void);
 void idt_init(void);
 void tss_set_rsp0(unsigned long rsp0);
 void reset_user_segments(bool compat);
+void load_tls(const uint64_t tls[3]);	/* GDT slots 12..14 */
 
 #endif

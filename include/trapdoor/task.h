@@ -30,6 +30,7 @@ struct task {
 	char exe[256];			/* the path it was started from: /proc/self/exe */
 	struct mm *mm;			/* its address space */
 	bool compat;			/* a 32-bit (i386) program, run in compatibility mode */
+	uint64_t tls[3];		/* set_thread_area: its GDT slots 12..14 (GDT_ENTRY_TLS_*) */
 	unsigned long clear_child_tid;	/* set_tid_address */
 	unsigned long robust_list;	/* set_robust_list */
 	struct rlimit rlim[RLIM_NLIMITS];	/* getrlimit, setrlimit, prlimit64 */

@@ -108,6 +108,16 @@ void reset_user_segments(bool compat)
 	wrmsr(MSR_KERNEL_GS_BASE, 0);		/* the user's GS base, swapped in on exit */
 }
 
+/*
+ * Put a program's three TLS descriptors (set_thread_area) into the GDT: on
+ * each program's start, so none inherits another's, and after each change.
+ */
+void load_tls(const uint64_t tls[GDT_ENTRY_TLS_ENTRIES])
+{
+	for (int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
+		gdt[GDT_ENTRY_TLS_MIN + i] = tls[i];
+}
+
 /* Print the GDT as the CPU will read it. Learners get this wrong most. */
 void gdt_print(void)
 {

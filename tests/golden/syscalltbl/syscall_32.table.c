@@ -31,6 +31,8 @@ long __ia32_sys_getegid(const struct pt_regs *regs);
 long __ia32_sys_madvise(const struct pt_regs *regs);
 long __ia32_sys_gettid(const struct pt_regs *regs);
 long __ia32_sys_tkill(const struct pt_regs *regs);
+long __ia32_sys_set_thread_area(const struct pt_regs *regs);
+long __ia32_sys_get_thread_area(const struct pt_regs *regs);
 long __ia32_sys_exit_group(const struct pt_regs *regs);
 long __ia32_sys_set_tid_address(const struct pt_regs *regs);
 long __ia32_sys_tgkill(const struct pt_regs *regs);
@@ -286,8 +288,8 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[240] = sys_ni_syscall,
 	[241] = sys_ni_syscall,
 	[242] = sys_ni_syscall,
-	[243] = sys_ni_syscall,
-	[244] = sys_ni_syscall,
+	[243] = __ia32_sys_set_thread_area,	/* set_thread_area */
+	[244] = __ia32_sys_get_thread_area,	/* get_thread_area */
 	[245] = sys_ni_syscall,
 	[246] = sys_ni_syscall,
 	[247] = sys_ni_syscall,

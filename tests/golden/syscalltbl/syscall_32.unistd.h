@@ -32,6 +32,8 @@
 #define __NR_ia32_madvise         219
 #define __NR_ia32_gettid          224
 #define __NR_ia32_tkill           238
+#define __NR_ia32_set_thread_area 243
+#define __NR_ia32_get_thread_area 244
 #define __NR_ia32_exit_group      252
 #define __NR_ia32_set_tid_address 258
 #define __NR_ia32_tgkill          270
