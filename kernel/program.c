@@ -23,6 +23,7 @@
 #include <trapdoor/time.h>
 #include <trapdoor/trace.h>
 #include <trapdoor/vma.h>
+#include <trapdoor/vdso.h>
 #include <asm/traps.h>
 
 struct task *current;
@@ -144,9 +145,12 @@ static const char *const envp_init[] = { "HOME=/", "TERM=linux" };
  *
  * argv[0] is the program's path as given: what a shell passes to execve().
  * For a 32-bit program every word (argc, the pointers, the auxv pairs) is 4
- * bytes, and the top is USER32_STACK_TOP; the layout is otherwise the same.
+ * bytes, and the top is USER32_STACK_TOP; its auxv begins with where its vDSO
+ * is (AT_SYSINFO_EHDR) and its __kernel_vsyscall (AT_SYSINFO), as Linux's
+ * does. The layout is otherwise the same.
  */
-static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_image *img, uint64_t *sp)
+static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_image *img, unsigned long vdso,
+			       uint64_t *sp)
 {
 	uint64_t pml4 = mm->pml4, top = img->compat ? USER32_STACK_TOP : USER_STACK_TOP;
 	unsigned int word = img->compat ? 4 : 8;
@@ -183,13 +187,15 @@ static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_
 	put_bytes(&w, rnd, sizeof(rnd));
 
 	uint64_t auxv[] = {
+		AT_SYSINFO, vdso32_entry(vdso), AT_SYSINFO_EHDR, vdso,	/* 32-bit programs only */
 		AT_PHDR, img->phdr, AT_PHENT, img->phent, AT_PHNUM, img->phnum,
 		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, img->entry,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 		AT_HWCAP, elf_hwcap, AT_CLKTCK, USER_HZ,
 		AT_RANDOM, random_at, AT_EXECFN, execfn, AT_NULL, 0,
 	};
-	size_t words = 1 + argc + 1 + ARRAY_SIZE(envp_init) + 1 + ARRAY_SIZE(auxv);
+	size_t skip = img->compat ? 0 : 4;	/* a 64-bit program has no vDSO: no AT_SYSINFO* */
+	size_t words = 1 + argc + 1 + ARRAY_SIZE(envp_init) + 1 + ARRAY_SIZE(auxv) - skip;
 	*sp = (random_at - words * word) & ~15UL;	/* rsp (esp) is 16-byte aligned at _start */
 
 	/* The vectors: argc, then pointers into the strings just written. */
@@ -204,7 +210,7 @@ static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_
 		str += strlen(envp_init[i]) + 1;
 	}
 	put_word(&w, 0);			/* envp's NULL */
-	for (size_t i = 0; i < ARRAY_SIZE(auxv); i++)
+	for (size_t i = skip; i < ARRAY_SIZE(auxv); i++)
 		put_word(&w, auxv[i]);
 	return w.out_of_memory ? "out of memory" : NULL;
 }
@@ -266,8 +272,10 @@ static __noinline int run_one(const struct boot_module *m, int pid)
 	t->mm->mmap_base = t->compat ? MMAP32_BASE : MMAP_BASE;
 	t->mm->task_size = t->compat ? TASK_SIZE_32 : TASK_SIZE_MAX;
 	const char *why = elf_load(t->mm, __va(m->start), m->end - m->start, &img);
+	if (!why && t->compat && !(t->vdso32 = vdso32_map(t->mm)))
+		why = "out of memory";
 	if (!why)
-		why = setup_stack(t->mm, m->string, &img, &sp);
+		why = setup_stack(t->mm, m->string, &img, t->vdso32, &sp);
 	if (why) {
 		printk("trapdoor: cannot run %s: %s\n", t->comm, why);
 		mm_destroy(t->mm);

@@ -4,7 +4,7 @@
  * system call as the program made it:
  *
  *   [1 init] write(fd=1, buf=0x402010 "ok 1 - getpid\n", count=14) = 14
- *   [1 init] getpid() = 1 <int80>
+ *   [1 init] getpid() = 1 <int80>          (or <sysenter>, <syscall32>: the 32-bit entry taken)
  *   [1 hello] mmap(addr=0, len=8192, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, fd=-1, off=0) = 0x7ffff77dc000
  *   [1 hello] rseq(rseq=0x4acca0, rseq_len=32, flags=0, sig=0x53053053) = -38 ENOSYS (not implemented)
  *   [1 init] syscall_9999(0x1, 0x2, 0, 0, 0, 0) = -38 ENOSYS
@@ -59,6 +59,7 @@ static struct {
 	bool pending, printing;
 	bool unimplemented;		/* a call Linux has and trapdoor lacks */
 	enum trace_abi abi;
+	const char *how;		/* the 32-bit entry: "int80", "sysenter", "syscall32"; or NULL */
 	struct span name;		/* for the summary; len 0 for a number Linux lacks */
 	uint64_t start;
 } call;
@@ -399,12 +400,13 @@ static void describe(enum trace_abi abi, unsigned int nr, struct call_desc *d)
 	}
 }
 
-void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigned int nr)
+void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigned int nr, const char *how)
 {
 	struct call_desc d;
 
 	describe(abi, nr, &d);
 	call.abi = abi;
+	call.how = how;
 	call.name = d.name;
 	call.unimplemented = !d.meta && d.name.len;
 	call.len = 0;
@@ -541,8 +543,8 @@ void trace_syscall_exit(const struct pt_regs *regs)
 		emit(" = %ld", ret);
 	if (call.unimplemented)
 		emit(" (not implemented)");
-	if (call.abi == TRACE_ABI_IA32)
-		emit(" <int80>");
+	if (call.how)
+		emit(" <%s>", call.how);
 	printk("%s\n", call.line);
 }
 
@@ -555,7 +557,7 @@ void trace_program_end(void)
 		if (want_summary)
 			count(call.name, false, 0);
 		if (call.printing)
-			printk("%s = ?%s\n", call.line, call.abi == TRACE_ABI_IA32 ? " <int80>" : "");
+			printk("%s = ?%s%s%s\n", call.line, call.how ? " <" : "", call.how ? call.how : "", call.how ? ">" : "");
 		call.pending = false;
 	}
 	if (!want_summary)

@@ -81,7 +81,8 @@ void gdt_init(void)
 void tss_set_rsp0(unsigned long rsp0)
 {
 	tss.rsp0 = rsp0;
-	cpu0.top_of_stack = rsp0;	/* and the one entry_SYSCALL_64 switches to */
+	cpu0.top_of_stack = rsp0;	/* and the one the SYSCALL entries switch to */
+	wrmsr(MSR_IA32_SYSENTER_ESP, rsp0);	/* and the one SYSENTER loads */
 }
 
 /*
