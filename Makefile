@@ -220,13 +220,17 @@ debug: $(ISO)
 
 # ---- Tests ------------------------------------------------------------------
 HOST_TESTS := $(BUILD)/tests/unit/test_lib $(BUILD)/tests/unit/test_syscall_wrappers \
-	      $(BUILD)/tests/unit/test_sysret
+	      $(BUILD)/tests/unit/test_sysret $(BUILD)/tests/unit/test_usercopy
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-builtin -Iinclude
 
 $(BUILD)/tests/unit/test_lib: tests/unit/test_lib.c lib/string.c lib/vsnprintf.c tests/unit/tap.h tests/unit/host_rename.h
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -include tests/unit/host_rename.h -o $@ \
 		tests/unit/test_lib.c lib/string.c lib/vsnprintf.c
+$(BUILD)/tests/unit/test_usercopy: tests/unit/test_usercopy.c lib/usercopy.c lib/string.c tests/unit/tap.h tests/unit/host_rename.h include/asm/uaccess.h
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -include tests/unit/host_rename.h -o $@ \
+		tests/unit/test_usercopy.c lib/usercopy.c lib/string.c
 $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(wildcard include/*/*.h) arch/x86/entry/sysret.h
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -Iarch/x86/entry -o $@ $<

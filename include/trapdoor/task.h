@@ -36,6 +36,8 @@ struct task {
 	unsigned long robust_list;	/* set_robust_list */
 	struct rlimit rlim[RLIM_NLIMITS];	/* getrlimit, setrlimit, prlimit64 */
 	struct fd fds[NR_OPEN];
+	unsigned int indirect_file_flags;	/* O_CLOEXEC while indirect() runs a call for it
+						   (kernel/sys_indirect.c); 0 otherwise */
 	uint64_t start_ns;		/* when it started, for CLOCK_PROCESS_CPUTIME_ID */
 	struct sigaction sigactions[_NSIG];	/* rt_sigaction: signal n is sigactions[n - 1] */
 	sigset_t blocked;		/* rt_sigprocmask */

@@ -42,5 +42,7 @@
 #define __NR_ia32_dup3            330
 #define __NR_ia32_prlimit64       340
 #define __NR_ia32_getrandom       355
+#define __NR_ia32_indirect        1000
+#define __NR_ia32_dup_ext         1001
 
 #endif /* TRAPDOOR_UNISTD_32_H */
