@@ -30,6 +30,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 WORK = ROOT / "build" / "linux-ref"
 DOCS_JSON = ROOT / "docs" / "linux-reference.json"
+PACKAGE = "linux-image-6.1.0-56-amd64"
 USER_PER_ROUND_TRIP = 4         # mov, syscall or int $0x80, dec, jnz (loop.S)
 
 # (name, QEMU -cpu, extra kernel options)
@@ -46,8 +47,8 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def prepare(package):
-    """Download and unpack the package, build the initramfs. Returns (vmlinuz, initrd, version)."""
+def kernel(package=PACKAGE):
+    """Download and unpack the package (once). Returns (vmlinuz, version)."""
     WORK.mkdir(parents=True, exist_ok=True)
     debs = sorted(WORK.glob(f"{package}_*.deb"))
     if not debs:
@@ -58,11 +59,16 @@ def prepare(package):
     if not tree.exists():
         sh(["dpkg", "-x", str(deb), str(tree)])
     vmlinuz = pathlib.Path(sorted(glob.glob(str(tree / "boot" / "vmlinuz-*")))[-1])
+    return vmlinuz, deb.name[len(package) + 1:].rsplit("_", 1)[0]
+
+
+def prepare(package):
+    """Download and unpack the package, build the initramfs. Returns (vmlinuz, initrd, version)."""
+    vmlinuz, version = kernel(package)
     init = WORK / "init"
     sh(["gcc", "-O2", "-static", "-o", str(init), str(HERE / "init.c"), str(HERE / "loop.S")])
     initrd = WORK / "initrd.cpio"
     sh([sys.executable, str(HERE / "mkcpio.py"), str(initrd), str(init)])
-    version = deb.name[len(package) + 1:].rsplit("_", 1)[0]
     return vmlinuz, initrd, version
 
 
@@ -91,7 +97,7 @@ def per_round_trip(console, entry):
 
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--package", default="linux-image-6.1.0-56-amd64")
+    ap.add_argument("--package", default=PACKAGE)
     ap.add_argument("--update-docs", action="store_true", help=f"also write {DOCS_JSON.relative_to(ROOT)}")
     args = ap.parse_args(argv)
 
