@@ -10,6 +10,9 @@
 #include <asm/ptrace.h>
 #include <asm/segment.h>
 #include <uapi/asm/errno.h>
+#ifdef VARIANT_FASTPATH
+#include <asm/syscall_nr_64.h>		/* EXPERIMENT fastpath: its table's size */
+#endif
 
 #define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long)(val)))
 #define PTREGS(field)	 DEFINE(PTREGS_##field, offsetof(struct pt_regs, field))
@@ -35,4 +38,7 @@ void asm_offsets(void)
 	DEFINE(__USER_DS, __USER_DS);
 	DEFINE(__USER_CS, __USER_CS);
 	DEFINE(ENOSYS, ENOSYS);
+#ifdef VARIANT_FASTPATH
+	DEFINE(NR_syscalls, NR_syscalls);
+#endif
 }
