@@ -67,6 +67,21 @@ struct syscall_metadata {
 			     , (unsigned int)regs->dx, , (unsigned int)regs->si, \
 			     , (unsigned int)regs->di, , (unsigned int)regs->bp)
 
+/*
+ * EXPERIMENT fastpath (docs/experiments.md): entry_64.asm calls __se_sys_*
+ * itself, with the arguments in registers, so they must be visible to the
+ * generated build/gen/fast_sys_call_table.c; SYSCALL_DEFINE0 gets one too.
+ */
+#ifdef VARIANT_FASTPATH
+#define __SE_LINKAGE
+#define __SE_SYS0(name)								\
+	long __se_sys_##name(void);						\
+	long __se_sys_##name(void) { return __do_sys_##name(); }
+#else
+#define __SE_LINKAGE static
+#define __SE_SYS0(name)
+#endif
+
 #define SYSCALL_METADATA(name, n, types, args)					\
 	static const struct syscall_metadata __used __aligned(8)		\
 	__section("__syscalls_metadata") __syscall_meta_##name = {		\
@@ -88,11 +103,13 @@ struct syscall_metadata {
 		return __do_sys_##name();					\
 	}									\
 	SYSCALL_METADATA(name, 0, NULL, NULL);					\
+	__SE_SYS0(name)								\
 	static inline long __do_sys_##name(void)
 
 #define SYSCALL_DEFINEx(n, name, ...)						\
 	static inline long __do_sys_##name(__MAP(n, __SC_DECL, __VA_ARGS__));	\
-	static long __se_sys_##name(__MAP(n, __SC_LONG, __VA_ARGS__))		\
+	__SE_LINKAGE long __se_sys_##name(__MAP(n, __SC_LONG, __VA_ARGS__));	\
+	__SE_LINKAGE long __se_sys_##name(__MAP(n, __SC_LONG, __VA_ARGS__))	\
 	{									\
 		return __do_sys_##name(__MAP(n, __SC_CAST, __VA_ARGS__));	\
 	}									\

@@ -10,6 +10,7 @@
  */
 #include <asm/page.h>
 #include <asm/special_insns.h>
+#include <asm/sysret_flag.h>
 #include <asm/traps.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/printf.h>
@@ -193,6 +194,7 @@ static __noreturn void bad_iret(struct pt_regs *regs, int vector)
 
 	memcpy(user, &saved, offsetof(struct pt_regs, orig_ax));
 	user->orig_ax = -1;
+	regs_changed(user);
 	user_exception(user, vector);
 	bad_iret_resume(user);
 }
