@@ -102,6 +102,8 @@ endif
 USER_LIB_OBJS := $(BUILD)/user/crt0.o $(BUILD)/user/sys.o $(BUILD)/user/lib/libc.o \
 		 $(BUILD)/user/lib/string.o $(BUILD)/user/lib/vsnprintf.o
 USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c))
+# i386 programs for the walk and the bench (rules with theirs, below)
+IA32_WALK_PROGS := $(BUILD)/user/ia32/walk32.elf $(BUILD)/user/ia32/getpid32.elf
 
 # PROGRAMS and CMDLINE reach scripts/mkiso.sh through the environment, as the
 # user typed them: make does not expand their "$" and no shell parses them.
@@ -264,7 +266,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(wildcard include/*/*.h)
 
 unit-tests: $(HOST_TESTS)
 
-test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK) $(TEST_DEPS_OK)
+test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK) $(TEST_DEPS_OK) $(IA32_WALK_PROGS)
 	$(Q)$(PYTHON) tests/run_tests.py
 
 check-linux-data: $(DEPS_OK) $(TEST_DEPS_OK)
@@ -280,16 +282,27 @@ $(BUILD)/user/bench.elf: $(BUILD)/user/bench.o $(BUILD)/user/bench_asm.o $(USER_
 	@echo "  LD      $@"
 	$(Q)$(LD) -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld -o $@ $(USER_LIB_OBJS) $(BUILD)/user/bench.o $(BUILD)/user/bench_asm.o
 
-walk: $(KERNEL) $(BUILD)/user/walk.elf $(DEPS_OK)
+# The 32-bit (i386) programs the walk and the bench run: no C library, gcc -m32
+# (getpid32 needs the 32-bit libgcc for its 64-bit division: gcc-12-multilib).
+IA32_CFLAGS := -m32 -static -nostdlib -fno-pie -no-pie -ffreestanding -O2 -Wall -Wextra -Werror \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -Wl,-z,noexecstack
+$(BUILD)/user/ia32/walk32.elf: user/ia32/walk32.c user/ia32/walk32_asm.S
+	@echo "  CC      $@ (i386)"
+	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(IA32_CFLAGS) -o $@ $^
+$(BUILD)/user/ia32/getpid32.elf: user/ia32/getpid32.c user/ia32/getpid32_loop.S
+	@echo "  CC      $@ (i386)"
+	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(IA32_CFLAGS) -o $@ $^ -lgcc
+
+walk: $(KERNEL) $(BUILD)/user/walk.elf $(BUILD)/user/ia32/walk32.elf $(DEPS_OK)
 	$(Q)$(PYTHON) scripts/walk.py
 
 ifeq ($(VARIANT),)
-bench: $(KERNEL) $(BUILD)/user/bench.elf $(BUILD)/user/walk.elf $(DEPS_OK) $(BENCH_DEPS_OK)
+bench: $(KERNEL) $(BUILD)/user/bench.elf $(BUILD)/user/walk.elf $(IA32_WALK_PROGS) $(DEPS_OK) $(BENCH_DEPS_OK)
 	$(Q)$(PYTHON) scripts/bench.py
 else
 # A variant: its kernel with the default build's programs, walked and held to its guard.
 bench: $(KERNEL) $(DEPS_OK)
-	$(Q)$(MAKE) --no-print-directory VARIANT= build/user/walk.elf build/user/bench.elf
+	$(Q)$(MAKE) --no-print-directory VARIANT= build/user/walk.elf build/user/bench.elf build/user/ia32/walk32.elf
 	$(Q)$(PYTHON) scripts/experiments.py --only $(VARIANT)
 endif
 # ---- end of walk and bench ------------------------------------------------------
@@ -298,7 +311,7 @@ endif
 .PHONY: experiments kernel
 kernel: $(KERNEL)
 experiments: $(DEPS_OK)
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/user/walk.elf $(BUILD)/user/bench.elf
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/user/walk.elf $(BUILD)/user/bench.elf $(BUILD)/user/ia32/walk32.elf
 	$(Q)$(PYTHON) scripts/experiments.py --write docs/experiments.md
 
 # ---- Help and compile_commands.json --------------------------------------------
@@ -310,7 +323,7 @@ help:	# the comment at the top of this file
 # finds build/compile_commands.json by itself.
 compdb: $(GEN_H) $(GEN_C)
 	$(Q)$(PYTHON) scripts/compdb.py $(BUILD)/compile_commands.json \
-		all $(BUILD)/user/walk.elf $(BUILD)/user/bench.elf unit-tests
+		all $(BUILD)/user/walk.elf $(BUILD)/user/bench.elf $(IA32_WALK_PROGS) unit-tests
 	@echo "  GEN     $(BUILD)/compile_commands.json"
 
 clean:

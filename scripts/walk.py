@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""make walk: every instruction of one getpid, through SYSCALL and through int $0x80.
+"""make walk: every instruction of one getpid, through each of the kernel's entries.
 
 Boots build/user/walk.elf (user/walk.c) under QEMU (TCG). When the program says
 "walk: ready" it waits in read(0); we then switch QEMU, through its QMP monitor,
@@ -14,6 +14,15 @@ rep stosb iterations).
 In the log we find each entry instruction (walk_getpid_syscall's syscall,
 walk_getpid_int80's int 0x80) and take every instruction up to the first one
 back in user space; objdump -d names each address (symbol+offset, text).
+
+The 32-bit entries are walked the same way, from build/user/ia32/walk32.elf
+(user/ia32/walk32.c), an i386 program, booted once per CPU model: on qemu64
+(AMD: the vDSO enters by SYSCALL) its int $0x80 and its vDSO call, on
+Haswell-noTSX-IBRS (Intel: the vDSO enters by SYSENTER) its vDSO call. The
+kernel patched __kernel_vsyscall at boot, so its bytes come from the program,
+which prints them; objdump disassembles them at their address. Each walk also
+names the instruction that left the kernel: sysretq, sysexit, sysret (its
+32-bit form, to compatibility mode) or iretq.
 A block QEMU logged but stopped before its first instruction (it logs it
 again when it runs it) is not counted: see parse_exec_log.
 
@@ -22,13 +31,14 @@ instruction as an instruction; when that happens the output says so and gives
 both counts. The kernel count is the log's (iterations included), the figure
 scripts/bench.py compares with its -icount measurement.
 
-  python3 scripts/walk.py [--json build/walk.json] [--cpu max] [--quiet]
+  python3 scripts/walk.py [--json build/walk.json] [--cpu max] [--quiet] [--no32]
   python3 scripts/walk.py --record tests/bench/instructions.json
 
 --record writes the current counts as the figure tests/suites/bench_regression.py
 holds the kernel to (no more than 10 % above it): run it after an optimization.
 """
 import argparse
+import concurrent.futures
 import json
 import os
 import pathlib
@@ -43,6 +53,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 KERNEL = BUILD / "trapdoor.elf"
 WALK_ELF = BUILD / "user" / "walk.elf"
+WALK32_ELF = BUILD / "user" / "ia32" / "walk32.elf"
 ENTRY_ASM_OBJ = BUILD / "arch" / "x86" / "entry" / "entry_64.o"
 USER_TOP = 0x0000800000000000          # addresses below this are user space
 
@@ -51,6 +62,28 @@ ENTRIES = {
     "syscall": ("walk_getpid_syscall", "syscall", "getpid() through SYSCALL"),
     "int80": ("walk_getpid_int80", "int", "getpid() through int $0x80"),
 }
+
+# The 32-bit walks: QEMU -cpu model -> [(name, marker function in user/ia32/walk32_asm.S or
+# "__kernel_vsyscall" for the vDSO's own entry instruction, its entry instructions, title)].
+# The model picks what the kernel patches into the vDSO (kernel/vdso.c).
+ENTRIES32 = {
+    "qemu64": [
+        ("int80_32", "walk32_getpid_int80", ("int",), "32-bit getpid() through int $0x80"),
+        ("syscall32", "__kernel_vsyscall", ("syscall",),
+         "32-bit getpid() through the vDSO: SYSCALL from compatibility mode (AMD, qemu64)"),
+    ],
+    "Haswell-noTSX-IBRS": [
+        ("sysenter", "__kernel_vsyscall", ("sysenter",),
+         "32-bit getpid() through the vDSO: SYSENTER (Intel, Haswell-noTSX-IBRS)"),
+    ],
+}
+ENTRY_CPU = {name: cpu for cpu, rows in ENTRIES32.items() for name, *_ in rows}
+# The instructions that leave the kernel for ring 3, and what a learner should read them as.
+EXITS = {"sysretq": "SYSRET (64-bit)", "sysret": "SYSRET (32-bit form: SYSRETL, to compatibility mode)",
+         "sysretd": "SYSRET (32-bit form: SYSRETL, to compatibility mode)",
+         "sysexit": "SYSEXIT (32-bit form, to compatibility mode)",
+         "sysexitd": "SYSEXIT (32-bit form, to compatibility mode)", "iretq": "IRET (the full frame)"}
+VSYSCALL_RE = re.compile(rb"walk32: vsyscall 0x([0-9a-f]+) bytes((?: [0-9a-f]{2})+)")
 
 # QEMU's "exec" log (accel/tcg/cpu-exec.c): one line per translation block about to run,
 #   Trace CPU: HOST-CODE [CS-BASE/PC/FLAGS/CFLAGS] SYMBOL
@@ -86,11 +119,32 @@ def disassemble(elf):
     return insns
 
 
+def disassemble_bytes(data, addr, name):
+    """{address: (name, offset, text)} for bytes at addr, as i386 code (the patched vDSO)."""
+    with tempfile.NamedTemporaryFile(suffix=".bin") as f:
+        f.write(data)
+        f.flush()
+        out = subprocess.run(["objdump", "-D", "-b", "binary", "-m", "i386", "-M", "intel", "--no-show-raw-insn",
+                              "-w", f"--adjust-vma={addr:#x}", f.name],
+                             stdout=subprocess.PIPE, check=True, text=True).stdout
+    insns = {}
+    for m in re.finditer(r"^\s*([0-9a-f]+):\s+(.*)$", out, re.M):
+        a = int(m.group(1), 16)
+        insns[a] = (name, a - addr, re.sub(r"\s+", " ", m.group(2).split("#")[0]).strip())
+    return insns
+
+
 def asm_functions(obj=ENTRY_ASM_OBJ):
-    """Names of the functions defined in entry_64.asm: the assembly stages of the path."""
-    out = subprocess.run(["nm", "--defined-only", str(obj)], stdout=subprocess.PIPE,
-                         check=True, text=True).stdout
-    return {p[2] for p in (l.split() for l in out.splitlines()) if len(p) == 3 and p[1] in "Tt"}
+    """Names of the functions defined in entry_64.asm (and entry_64_compat.asm beside it):
+    the assembly stages of the path."""
+    names = set()
+    for o in (obj, pathlib.Path(obj).with_name("entry_64_compat.o")):
+        if not pathlib.Path(o).exists():
+            continue
+        out = subprocess.run(["nm", "--defined-only", str(o)], stdout=subprocess.PIPE,
+                             check=True, text=True).stdout
+        names |= {p[2] for p in (l.split() for l in out.splitlines()) if len(p) == 3 and p[1] in "Tt"}
+    return names
 
 
 def qemu_command(iso, cpu, qmp_path):
@@ -165,19 +219,24 @@ class QMP:
         self.sock.close()
 
 
-def run_logged(kernel, walk_elf, cpu, workdir, timeout=60):
-    """Boot walk.elf, log from "walk: ready" on; returns [(pc, cflags)] of the log."""
+def run_logged(kernel, walk_elf, cpu, workdir, timeout=60, cmdline="", args="", status_ok=(33,), console_out=None):
+    """Boot walk_elf (with args), log from "walk: ready" on; returns [(pc, cflags)] of the log.
+    The console before "walk: ready" goes into console_out (a list) if given. QEMU's exit
+    status must be in status_ok: 33 is every program exiting 0 (isa-debug-exit:
+    (EXIT_ALL_PASSED 0x10 << 1) | 1)."""
     iso = workdir / "walk.iso"
     log = workdir / "exec.log"
     qmp_path = workdir / "qmp.sock"
-    subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(iso), str(kernel), "", str(walk_elf)],
-                   check=True, cwd=ROOT)
+    subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(iso), str(kernel), cmdline,
+                    f"{walk_elf} {args}".strip()], check=True, cwd=ROOT)
     deadline = time.monotonic() + timeout
     proc = subprocess.Popen(qemu_command(iso, cpu, qmp_path), stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
                             env=dict(os.environ, ACCEL="tcg"))    # the log needs TCG
     try:
-        read_until(proc, b"walk: ready", deadline)
+        ready = read_until(proc, b"walk: ready", deadline)
+        if console_out is not None:
+            console_out.append(ready)
         qmp = QMP(qmp_path, deadline)
         qmp.hmp(f"logfile {log}")
         qmp.hmp("singlestep on")                        # one guest instruction per block...
@@ -191,9 +250,11 @@ def run_logged(kernel, walk_elf, cpu, workdir, timeout=60):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    if status != 33:                                    # isa-debug-exit: (EXIT_ALL_PASSED 0x10 << 1) | 1
-        raise WalkError(f"walk.elf did not exit with status 0 (QEMU status {status}):\n"
+    if status not in status_ok:
+        raise WalkError(f"{walk_elf.name} did not end as expected (QEMU status {status}):\n"
                         + console.decode(errors="replace"))
+    if console_out is not None:
+        console_out.append(console)
     with open(log) as f:
         return parse_exec_log(f)
 
@@ -236,12 +297,13 @@ def iter_exec_log(lines):
 
 
 def marker_address(insns, func, mnemonic):
-    """The address of the first mnemonic instruction in func."""
+    """The address of the first instruction in func whose mnemonic is mnemonic (or one of them)."""
+    wanted = (mnemonic,) if isinstance(mnemonic, str) else tuple(mnemonic)
     for addr in sorted(insns):
         f, _, text = insns[addr]
-        if f == func and text.split()[0] == mnemonic:
+        if f == func and text.split() and text.split()[0] in wanted:
             return addr
-    raise WalkError(f"no {mnemonic} in {func}")
+    raise WalkError(f"no {'/'.join(wanted)} in {func}")
 
 
 def window(trace, start):
@@ -286,6 +348,22 @@ def stages(rows, asm):
     }
 
 
+def around(trace, start, func, insns):
+    """The user instructions of func (the vDSO) the trace ran just before the entry
+    instruction at start, and just after the return: [text], [text]."""
+    i = [k for k, (pc, _) in enumerate(trace) if pc == start][0]
+    before, k = [], i - 1
+    while k >= 0 and insns.get(trace[k][0], ("?",))[0] == func:
+        before.insert(0, insns[trace[k][0]][2])
+        k -= 1
+    j = next(k for k in range(i + 1, len(trace)) if trace[k][0] < USER_TOP)
+    after = []
+    while j < len(trace) and insns.get(trace[j][0], ("?",))[0] == func:
+        after.append(insns[trace[j][0]][2])
+        j += 1
+    return before, after
+
+
 def analyse(trace, insns, asm, func, mnemonic, title):
     """One entry's walk, as the dict build/walk.json holds."""
     start = marker_address(insns, func, mnemonic)
@@ -326,7 +404,9 @@ def analyse(trace, insns, asm, func, mnemonic, title):
         else:
             path.append([row["function"], 1])
     rows = [(r["function"], r["where"], r["text"]) for r in kernel]
+    exit_insn = kernel[-1]["text"].split()[0]
     return {
+        "exit": exit_insn,
         "title": title,
         "kernel_instructions": len(kernel),
         "architectural_instructions": arch,
@@ -339,26 +419,70 @@ def analyse(trace, insns, asm, func, mnemonic, title):
     }
 
 
-def walk(kernel=KERNEL, walk_elf=WALK_ELF, cpu="max", asm_obj=ENTRY_ASM_OBJ):
-    """Run the walk; returns the dict written to build/walk.json."""
-    insns = disassemble(kernel)
+def walk32(kernel, kinsns, asm, cpu, rows, walk_elf=WALK32_ELF, cmdline="", args="", status_ok=(33,)):
+    """Boot the i386 walk32.elf on cpu and walk rows [(name, func, mnemonics, title)] of ENTRIES32."""
+    insns = dict(kinsns)
     insns.update(disassemble(walk_elf))
+    console = []
+    with tempfile.TemporaryDirectory(prefix="trapdoor-walk32.") as tmp:
+        trace = run_logged(kernel, walk_elf, cpu, pathlib.Path(tmp), cmdline=cmdline, args=args,
+                           status_ok=status_ok, console_out=console)
+    m = VSYSCALL_RE.search(console[0])
+    if not m:
+        raise WalkError(f"{walk_elf.name} printed no vsyscall line:\n" + console[0].decode(errors="replace"))
+    vdso = int(m.group(1), 16)
+    insns.update(disassemble_bytes(bytes.fromhex(m.group(2).decode().replace(" ", "")), vdso, "__kernel_vsyscall"))
+    out = {}
+    for name, func, mnemonics, title in rows:
+        e = analyse(trace, insns, asm, func, mnemonics, title)
+        e["cpu"] = cpu
+        if func == "__kernel_vsyscall":
+            e["vdso_before"], e["vdso_after"] = around(trace, marker_address(insns, func, mnemonics), func, insns)
+        out[name] = e
+    return out
+
+
+def walk(kernel=KERNEL, walk_elf=WALK_ELF, cpu="max", asm_obj=ENTRY_ASM_OBJ, ia32=True):
+    """Run the walk; returns the dict written to build/walk.json. With ia32, the 32-bit
+    entries too (ENTRIES32: one more boot per CPU model, side by side)."""
+    insns = disassemble(kernel)
     asm = asm_functions(asm_obj)
+    jobs = [lambda: run64(kernel, walk_elf, cpu, insns, asm)]
+    if ia32:
+        jobs += [lambda c=c, r=r: walk32(kernel, insns, asm, c, r) for c, r in ENTRIES32.items()]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        parts = list(pool.map(lambda job: job(), jobs))
+    result = {"kernel": os.path.relpath(kernel, ROOT), "cpu": cpu, "entries": {}}
+    for part in parts:
+        result["entries"].update(part)
+    return result
+
+
+def run64(kernel, walk_elf, cpu, kinsns, asm):
+    """The 64-bit program's walk: ENTRIES, on cpu."""
+    insns = dict(kinsns)
+    insns.update(disassemble(walk_elf))
     with tempfile.TemporaryDirectory(prefix="trapdoor-walk.") as tmp:
         trace = run_logged(kernel, walk_elf, cpu, pathlib.Path(tmp))
-    result = {"kernel": os.path.relpath(kernel, ROOT), "cpu": cpu, "entries": {}}
+    out = {}
     for name, (func, mnemonic, title) in ENTRIES.items():
-        result["entries"][name] = analyse(trace, insns, asm, func, mnemonic, title)
-    return result
+        out[name] = analyse(trace, insns, asm, func, mnemonic, title)
+        out[name]["cpu"] = cpu
+    return out
 
 
 def report(result, out=sys.stdout):
     """The walk as a learner reads it."""
     for name, e in result["entries"].items():
         width = max(len(r["where"]) for r in e["trace"])
-        print(f"{name}: {e['title']}, {e['kernel_instructions']} kernel instructions", file=out)
+        print(f"{name}: {e['title']}, {e['kernel_instructions']} kernel instructions (-cpu {e['cpu']})", file=out)
+        if e.get("vdso_before"):
+            print(f"  (user, the vDSO: __kernel_vsyscall: {'; '.join(e['vdso_before'])}; then)", file=out)
         for r in e["trace"]:
             print(f"  {r['ring']:<6} {r['where']:<{width}}  {r['text']}", file=out)
+        if e.get("vdso_after"):
+            print(f"  (user, the vDSO's landing pad: {'; '.join(e['vdso_after'])})", file=out)
+        print(f"  exit: {e['exit']}: {EXITS.get(e['exit'], 'not a known exit instruction')}", file=out)
         print("  path: " + " -> ".join(f"{f} ({n})" for f, n in e["path"]) + " -> user", file=out)
         if e["stages"]:
             print("  stages: " + ", ".join(f"{k} {v}" for k, v in e["stages"].items()), file=out)
@@ -387,6 +511,9 @@ def record(result, path):
     }
     for name, e in result["entries"].items():
         base[name] = {"kernel_instructions": e["kernel_instructions"], "per_function": e["per_function"]}
+        if e["cpu"] != result["cpu"]:
+            base[name]["cpu"] = e["cpu"]
+            base[name]["exit"] = e["exit"]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(base, indent=1) + "\n")
 
@@ -397,11 +524,12 @@ def main(argv):
     ap.add_argument("--cpu", default="max", help="QEMU CPU model (default max)")
     ap.add_argument("--kernel", default=str(KERNEL))
     ap.add_argument("--quiet", action="store_true", help="write the JSON only")
+    ap.add_argument("--no32", action="store_true", help="only the 64-bit program's entries (one boot)")
     ap.add_argument("--record", metavar="PATH",
                     help="also write the counts as the regression baseline (tests/bench/instructions.json)")
     args = ap.parse_args(argv)
     try:
-        result = walk(pathlib.Path(args.kernel), WALK_ELF, args.cpu)
+        result = walk(pathlib.Path(args.kernel), WALK_ELF, args.cpu, ia32=not args.no32)
     except WalkError as e:
         print(f"walk.py: {e}", file=sys.stderr)
         return 1
@@ -413,9 +541,8 @@ def main(argv):
         f.write("\n")
     if args.record:
         record(result, pathlib.Path(args.record))
-    print(f"walk: syscall {result['entries']['syscall']['kernel_instructions']}, "
-          f"int80 {result['entries']['int80']['kernel_instructions']} kernel instructions "
-          f"per getpid; details in {os.path.relpath(args.json)}")
+    print("walk: " + ", ".join(f"{name} {e['kernel_instructions']}" for name, e in result["entries"].items())
+          + f" kernel instructions per getpid; details in {os.path.relpath(args.json)}")
     return 0
 
 

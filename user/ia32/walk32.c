@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+/*
+ * walk32: the 32-bit (i386) counterpart of user/walk.c, for scripts/walk.py.
+ * One getpid through int $0x80, then one through the vDSO's __kernel_vsyscall
+ * (AT_SYSINFO), each from its own labelled function in walk32_asm.S. The
+ * vDSO enters by whatever the kernel patched into it for this CPU: SYSENTER
+ * on an Intel model, SYSCALL on an AMD one, int $0x80 with vdso32=int80.
+ *
+ * It first prints where __kernel_vsyscall is and its first 32 bytes (the
+ * walk disassembles them: the kernel patched them at boot, so the vDSO's ELF
+ * file does not hold them), then "walk: ready", and waits in read(0). The
+ * walk then turns QEMU's instruction log on and sends a byte. With the
+ * argument "tf" it makes the vDSO call with the trap flag set (walk32_asm.S
+ * says how), to show the IRET a single-stepped fast call must leave by.
+ *
+ * No C library: int $0x80's read, write, getpid and exit are all it needs.
+ * Build: gcc -m32 -static -nostdlib -fno-pie -no-pie -ffreestanding -O2
+ *        walk32.c walk32_asm.S
+ */
+#define AT_NULL 0
+#define AT_SYSINFO 32
+#define NR_exit 1
+#define NR_read 3
+#define NR_write 4
+#define NR_getpid 20
+
+long walk32_int80(long nr, long a, long b, long c);
+long walk32_getpid_int80(long nr);
+long walk32_getpid_vdso(long nr, unsigned long vsyscall);
+long walk32_getpid_vdso_tf(long nr, unsigned long vsyscall);
+
+static void put(const char *s)
+{
+	unsigned n = 0;
+
+	while (s[n])
+		n++;
+	walk32_int80(NR_write, 1, (long)s, n);
+}
+
+static char *hex(char *p, unsigned long v, int digits)
+{
+	for (int i = digits - 1; i >= 0; i--)
+		*p++ = "0123456789abcdef"[(v >> (4 * i)) & 15];
+	return p;
+}
+
+void walk32_main(unsigned long *sp)
+{
+	unsigned long argc = sp[0], *p = sp + 1 + argc + 1, vsyscall = 0;
+	const char *arg = argc > 1 ? (const char *)sp[2] : "";
+	int tf = arg[0] == 't' && arg[1] == 'f' && !arg[2];
+	char buf[160], *q = buf, go;
+	long a, b;
+
+	while (*p)			/* the environment */
+		p++;
+	for (p++; p[0] != AT_NULL; p += 2)
+		if (p[0] == AT_SYSINFO)
+			vsyscall = p[1];
+	if (!vsyscall) {
+		put("walk32: no AT_SYSINFO\n");
+		walk32_int80(NR_exit, 1, 0, 0);
+	}
+	for (const char *s = "walk32: vsyscall 0x"; *s;)
+		*q++ = *s++;
+	q = hex(q, vsyscall, 8);
+	for (const char *s = " bytes"; *s;)
+		*q++ = *s++;
+	for (int i = 0; i < 32; i++) {
+		*q++ = ' ';
+		q = hex(q, ((const unsigned char *)vsyscall)[i], 2);
+	}
+	*q++ = '\n';
+	*q = 0;
+	put(buf);
+	put("walk: ready\n");
+	if (walk32_int80(NR_read, 0, (long)&go, 1) != 1)
+		walk32_int80(NR_exit, 1, 0, 0);
+	a = walk32_getpid_int80(NR_getpid);
+	b = tf ? walk32_getpid_vdso_tf(NR_getpid, vsyscall) : walk32_getpid_vdso(NR_getpid, vsyscall);
+	walk32_int80(NR_exit, a == b && a > 0 ? 0 : 1, 0, 0);
+}
