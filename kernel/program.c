@@ -275,6 +275,7 @@ static __noinline int run_one(const struct boot_module *m, int pid)
 	const char *why = elf_load(t->mm, __va(m->start), m->end - m->start, &img);
 	if (!why && t->compat && !(t->vdso32 = vdso32_map(t->mm)))
 		why = "out of memory";
+	t->vdso32_pad = vdso32_landing_pad(t->vdso32);	/* 0 without a vDSO */
 	if (!why)
 		why = setup_stack(t->mm, m->string, &img, t->vdso32, &sp);
 	if (why) {

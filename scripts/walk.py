@@ -250,7 +250,7 @@ def run_logged(kernel, walk_elf, cpu, workdir, timeout=60, cmdline="", args="", 
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    if status not in status_ok:
+    if status_ok is not None and status not in status_ok:
         raise WalkError(f"{walk_elf.name} did not end as expected (QEMU status {status}):\n"
                         + console.decode(errors="replace"))
     if console_out is not None:

@@ -32,6 +32,7 @@ struct task {
 	bool compat;			/* a 32-bit (i386) program, run in compatibility mode */
 	uint64_t tls[3];		/* set_thread_area: its GDT slots 12..14 (GDT_ENTRY_TLS_*) */
 	unsigned long vdso32;		/* where its vDSO is mapped (32-bit programs), or 0 */
+	unsigned long vdso32_pad;	/* vdso32_landing_pad(vdso32): where SYSEXIT and SYSRETL return */
 	unsigned long clear_child_tid;	/* set_tid_address */
 	unsigned long robust_list;	/* set_robust_list */
 	struct rlimit rlim[RLIM_NLIMITS];	/* getrlimit, setrlimit, prlimit64 */

@@ -10,8 +10,10 @@
  * walk disassembles them: the kernel patched them at boot, so the vDSO's ELF
  * file does not hold them), then "walk: ready", and waits in read(0). The
  * walk then turns QEMU's instruction log on and sends a byte. With the
- * argument "tf" it makes the vDSO call with the trap flag set (walk32_asm.S
- * says how), to show the IRET a single-stepped fast call must leave by.
+ * argument "tf" or "badsp" its second call enters as the vDSO would (by
+ * SYSENTER or SYSCALL, whichever the vDSO uses) but with the trap flag set,
+ * or with an esp the kernel cannot read argument 6 from (walk32_asm.S): the
+ * kernel must then leave by IRET, and the program dies (SIGTRAP, SIGSEGV).
  *
  * No C library: int $0x80's read, write, getpid and exit are all it needs.
  * Build: gcc -m32 -static -nostdlib -fno-pie -no-pie -ffreestanding -O2
@@ -27,7 +29,17 @@
 long walk32_int80(long nr, long a, long b, long c);
 long walk32_getpid_int80(long nr);
 long walk32_getpid_vdso(long nr, unsigned long vsyscall);
-long walk32_getpid_vdso_tf(long nr, unsigned long vsyscall);
+long walk32_getpid_tf_sysenter(long nr);
+long walk32_getpid_tf_syscall(long nr);
+long walk32_getpid_badsp_sysenter(long nr);
+long walk32_getpid_badsp_syscall(long nr);
+
+static int is(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
 
 static void put(const char *s)
 {
@@ -49,7 +61,7 @@ void walk32_main(unsigned long *sp)
 {
 	unsigned long argc = sp[0], *p = sp + 1 + argc + 1, vsyscall = 0;
 	const char *arg = argc > 1 ? (const char *)sp[2] : "";
-	int tf = arg[0] == 't' && arg[1] == 'f' && !arg[2];
+	int sysenter;
 	char buf[160], *q = buf, go;
 	long a, b;
 
@@ -62,6 +74,8 @@ void walk32_main(unsigned long *sp)
 		put("walk32: no AT_SYSINFO\n");
 		walk32_int80(NR_exit, 1, 0, 0);
 	}
+	/* __kernel_vsyscall: push ecx, edx, ebp (3 bytes), then mov (2 bytes), then 0f 34 or 0f 05 */
+	sysenter = ((const unsigned char *)vsyscall)[6] == 0x34;
 	for (const char *s = "walk32: vsyscall 0x"; *s;)
 		*q++ = *s++;
 	q = hex(q, vsyscall, 8);
@@ -78,6 +92,11 @@ void walk32_main(unsigned long *sp)
 	if (walk32_int80(NR_read, 0, (long)&go, 1) != 1)
 		walk32_int80(NR_exit, 1, 0, 0);
 	a = walk32_getpid_int80(NR_getpid);
-	b = tf ? walk32_getpid_vdso_tf(NR_getpid, vsyscall) : walk32_getpid_vdso(NR_getpid, vsyscall);
+	if (is(arg, "tf"))
+		b = sysenter ? walk32_getpid_tf_sysenter(NR_getpid) : walk32_getpid_tf_syscall(NR_getpid);
+	else if (is(arg, "badsp"))
+		b = sysenter ? walk32_getpid_badsp_sysenter(NR_getpid) : walk32_getpid_badsp_syscall(NR_getpid);
+	else
+		b = walk32_getpid_vdso(NR_getpid, vsyscall);
 	walk32_int80(NR_exit, a == b && a > 0 ? 0 : 1, 0, 0);
 }

@@ -6,7 +6,7 @@
  *
  *   long walk32_getpid_int80(long nr);                        int $0x80
  *   long walk32_getpid_vdso(long nr, unsigned long vsyscall); call __kernel_vsyscall
- *   long walk32_getpid_vdso_tf(long nr, unsigned long vsyscall);  the same, TF set
+ *   long walk32_getpid_{tf,badsp}_{sysenter,syscall}(long nr);  the fast entries, by hand (below)
  *   long walk32_int80(long nr, long a, long b, long c);       anything else
  */
 	.text
@@ -33,23 +33,45 @@ walk32_getpid_vdso:
 	ret
 
 /*
- * With TF set, each instruction after the popf raises a #DB once it has run:
- * the kernel sends SIGTRAP, whose default action would end the program. So
- * trapdoor's #DB handler must see the traps first... except that walk32 has no
- * handler: a single-step trap in user mode kills it. Hence TF is set by the
- * popf just before the call, and the call itself is the one instruction that
- * traps after it: the trap is taken at __kernel_vsyscall's first instruction.
- * (tests/suites/walk.py uses this only for what it says about the exit: it
- * runs it under GDB-free QEMU and expects the program to die by SIGTRAP.)
+ * The fast entries by hand, as __kernel_vsyscall makes them (push ecx, edx,
+ * ebp; ebp = esp or ecx), but with something the kernel must not return by
+ * SYSEXIT or SYSRETL from. The kernel returns to the vDSO's landing pad
+ * whatever code entered, so neither needs to be in the vDSO.
+ *
+ * _tf: the trap flag, set by the popf just before the entry instruction, so
+ * that the first trap comes after it, in the kernel (SYSENTER keeps TF) or
+ * not at all (SYSCALL clears it: MSR_SYSCALL_MASK). The kernel must leave
+ * by IRET; the trap after the landing pad's first instruction then kills
+ * the program by SIGTRAP (it has no handler): the walk stops before that.
+ *
+ * _badsp: an esp the kernel cannot read argument 6 from (nothing is mapped
+ * at 4 KiB): the call fails with -EFAULT and leaves by IRET, to the landing
+ * pad, whose pop from that esp kills the program by SIGSEGV.
  */
-	.globl walk32_getpid_vdso_tf
-walk32_getpid_vdso_tf:
+	.macro FAST name, insn, ebpfrom, tf
+	.globl \name
+\name:
 	mov 4(%esp), %eax
+	push %ecx
+	push %edx
+	push %ebp
+	.if \tf
+	mov \ebpfrom, %ebp
 	pushf
 	orl $0x100, (%esp)		/* TF */
 	popf
-	call *8(%esp)
-	ret
+	.else
+	mov $0x1000, %esp		/* unreadable */
+	mov \ebpfrom, %ebp
+	.endif
+	\insn				/* back at the vDSO's landing pad, never here */
+	ud2
+	.endm
+
+	FAST walk32_getpid_tf_sysenter, sysenter, %esp, 1
+	FAST walk32_getpid_tf_syscall, syscall, %ecx, 1
+	FAST walk32_getpid_badsp_sysenter, sysenter, %esp, 0
+	FAST walk32_getpid_badsp_syscall, syscall, %ecx, 0
 
 	.globl walk32_int80
 walk32_int80:

@@ -91,7 +91,7 @@ __visible bool do_syscall_64(struct pt_regs *regs, int nr)
  */
 static bool fast_syscall_32_regs(struct pt_regs *regs, int entry)
 {
-	unsigned long landing_pad = vdso32_landing_pad(current->vdso32);	/* 0 if no vDSO */
+	unsigned long landing_pad = current->vdso32_pad;	/* 0 if no vDSO */
 	uint32_t ebp;
 
 	if (entry == ENTRY_SYSENTER) {
@@ -104,7 +104,7 @@ static bool fast_syscall_32_regs(struct pt_regs *regs, int entry)
 			regs->ip = landing_pad;	/*  it goes back after its SYSCALL, by IRET) */
 	}
 	/* Argument 6, ebp itself, is where the vDSO pushed it: at the top of the user's stack. */
-	if (copy_from_user(&ebp, (const uint32_t __user *)(unsigned long)(uint32_t)regs->sp, sizeof(ebp))) {
+	if (!get_user_u32(&ebp, (uint32_t)regs->sp)) {
 		regs->ax = -EFAULT;
 		return false;
 	}
@@ -131,14 +131,14 @@ static __always_inline void syscall_32(struct pt_regs *regs, int entry)
 }
 
 /* SYSENTER and SYSCALL: the registers put back, the call, and may the fast instruction return? */
-static __attribute__((noinline)) bool fast_syscall_32(struct pt_regs *regs, int entry)
+static __always_inline bool fast_syscall_32(struct pt_regs *regs, int entry)
 {
 	if (!fast_syscall_32_regs(regs, entry)) {
 		exit_to_user_mode(regs);
 		return false;
 	}
 	syscall_32(regs, entry);
-	return syscall32_can_fast_return(current_pt_regs(), vdso32_landing_pad(current->vdso32));
+	return syscall32_can_fast_return(current_pt_regs(), current->vdso32_pad);
 }
 
 /*

@@ -88,13 +88,28 @@ entry_SYSENTER_compat_end:			; (traps.c: single-steps up to here are the user's 
 	; RFLAGS, so load the user's flags first, with IF still off: STI turns
 	; interrupts on only after the next instruction, so none can arrive on
 	; the kernel stack with the user's GS base loaded.
-	POP_REGS				; every register from pt_regs; rsp at orig_ax
-	add rsp, 8				; rsp at pt_regs->ip
-	pop rdx					; edx = the landing pad: SYSEXIT's eip
-	add rsp, 8				; (cs: SYSEXIT loads __USER32_CS itself)
-	and qword [rsp], ~X86_EFLAGS_IF		; the user's flags, but IF off until the sti
+	;
+	; Only the registers 32-bit code has come back from the frame, as on
+	; int $0x80's way out they all do: ebx, esi, edi, ebp and eax (ecx and
+	; edx are SYSEXIT's, and the vDSO pops its own copies of them). r8-r11
+	; may hold the kernel's values: zeroed. r12-r15 still hold the zeros
+	; PUSH_AND_CLEAR_REGS gave them (C saves and restores them). A program
+	; that jumps to 64-bit code after a fast system call finds r8-r15 zero,
+	; as on Linux; int $0x80 keeps them.
+	mov rbx, [rsp + PTREGS_bx]
+	mov rbp, [rsp + PTREGS_bp]
+	mov rsi, [rsp + PTREGS_si]
+	mov rdi, [rsp + PTREGS_di]
+	mov rax, [rsp + PTREGS_ax]		; the return value
+	mov edx, [rsp + PTREGS_ip]		; edx = the landing pad: SYSEXIT's eip
+	mov ecx, [rsp + PTREGS_sp]		; ecx = the user's esp: SYSEXIT's esp
+	and qword [rsp + PTREGS_flags], ~X86_EFLAGS_IF	; the user's flags, but IF off until the sti
+	push qword [rsp + PTREGS_flags]
 	popfq					; (TF is not set here: C checked)
-	pop rcx					; ecx = the user's esp: SYSEXIT's esp
+	xor r8d, r8d
+	xor r9d, r9d
+	xor r10d, r10d
+	xor r11d, r11d
 	swapgs					; give the user back its GS base
 	sti
 	sysexit					; ring 3, at __kernel_vsyscall's landing pad
@@ -129,9 +144,19 @@ entry_SYSCALL_compat:
 	; SYSRETL (32-bit form): eip = ecx, eflags = r11, CS = __USER32_CS and
 	; SS = __USER_DS from MSR_STAR. Unlike the 64-bit exit, ecx and r11 are
 	; loaded from the frame: ecx would otherwise be argument 2, not the ip.
-	POP_REGS				; every register from pt_regs; rsp at orig_ax
-	mov ecx, [rsp + PTREGS_ip - PTREGS_orig_ax]	; the landing pad
-	mov r11d, [rsp + PTREGS_flags - PTREGS_orig_ax]	; the user's flags
-	mov rsp, [rsp + PTREGS_sp - PTREGS_orig_ax]	; the user's esp
+	; As for SYSEXIT above: ebx, esi, edi, ebp and eax from the frame, ecx
+	; restored by the vDSO, r8-r10 zeroed, r12-r15 still zero.
+	mov rbx, [rsp + PTREGS_bx]
+	mov rbp, [rsp + PTREGS_bp]
+	mov rsi, [rsp + PTREGS_si]
+	mov rdi, [rsp + PTREGS_di]
+	mov rax, [rsp + PTREGS_ax]		; the return value
+	mov edx, [rsp + PTREGS_dx]		; (SYSRETL keeps edx: the frame's)
+	mov ecx, [rsp + PTREGS_ip]		; the landing pad
+	mov r11d, [rsp + PTREGS_flags]		; the user's flags
+	mov rsp, [rsp + PTREGS_sp]		; the user's esp
+	xor r8d, r8d
+	xor r9d, r9d
+	xor r10d, r10d
 	swapgs					; give the user back its GS base
 	sysret					; 32-bit form: ring 3, at the landing pad
