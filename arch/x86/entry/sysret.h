@@ -61,8 +61,12 @@ static inline bool syscall_can_sysret(const struct pt_regs *regs)
  */
 static inline bool syscall32_can_fast_return(const struct pt_regs *regs, unsigned long landing_pad)
 {
-	/* Both jump to the landing pad: not where a sigreturn or a handler's frame points. */
-	if (regs->ip != landing_pad)
+	/*
+	 * Both jump to the landing pad: not where a sigreturn or a handler's
+	 * frame points. A program without a vDSO (a 64-bit one that used
+	 * SYSENTER: its ip is 0, the pad it does not have) has none to go to.
+	 */
+	if (regs->ip != landing_pad || !landing_pad)
 		return false;
 
 	/* Both load __USER32_CS and __USER_DS whatever the frame says. */
