@@ -2,12 +2,18 @@
 # SPDX-License-Identifier: MIT
 """make bench: what a null system call costs, trapdoor beside Linux.
 
-Measures, for getpid() through SYSCALL and through int $0x80:
+Measures, for getpid() through SYSCALL and through int $0x80, and for a 32-bit
+program's getpid through int $0x80, SYSENTER and SYSCALL32 (its vDSO's):
   - instructions per round trip, two independent ways:
       A. build/user/bench.elf (user/bench.c) booted with -icount shift=0, where
          the guest TSC advances once per instruction: rdtsc around n and 2n
          round trips, (ticks(2n) - ticks(n)) / n, minus the loop's own user
-         instructions (counted in user/bench_asm.asm's .loop);
+         instructions (counted in user/bench_asm.asm's .loop); for the 32-bit
+         rows build/user/ia32/getpid32.elf (user/ia32/getpid32.c, the file
+         Linux's 32-bit figures come from), booted on qemu64 (AMD: its vDSO
+         enters by SYSCALL) and Haswell-noTSX-IBRS (Intel: SYSENTER), minus
+         its loop's 4 user instructions and, through the vDSO, the vDSO's own
+         (the walk counts them);
       B. scripts/walk.py: QEMU's log of every instruction of one round trip;
   - cycles per round trip: rdtscp around 100 000 round trips, booted without
     -icount (under TCG the TSC follows the host's clock, so these are
@@ -50,6 +56,21 @@ CYCLES_N = 100000                               # user/bench.c
 SECTIONS = [".boot", ".text", ".rodata", ".data", ".bss"]
 SIZED_SYMBOLS = ["__x64_sys_write", "__ia32_sys_write"]
 SIGNAL_HANDLER_USER = 3                         # bench_sig_handler's ret, __restore_rt's mov and syscall
+GETPID32_ELF = BUILD / "user" / "ia32" / "getpid32.elf"
+GETPID32_LOOP_USER = 4                          # mov, int $0x80 or call *%edi, dec, jnz (getpid32_loop.S)
+# The 32-bit rows: (key, title, -cpu, kernel options, getpid32's loop, walk.py's entry, Linux's figure
+# in docs/linux-reference.json's measured_ia32: (its cpu, int80 or vdso)).
+IA32_ROWS = [
+    ("int80_32", "int $0x80 (qemu64)", "qemu64", "", "int80", "int80_32", ("qemu64", "int80")),
+    ("int80_32_intel", "int $0x80 (Haswell)", "Haswell-noTSX-IBRS", "", "int80", None,
+     ("Haswell-noTSX-IBRS", "int80")),
+    ("sysenter", "SYSENTER, vDSO (Haswell)", "Haswell-noTSX-IBRS", "", "vdso", "sysenter",
+     ("Haswell-noTSX-IBRS", "vdso")),
+    ("syscall32", "SYSCALL32, vDSO (qemu64)", "qemu64", "", "vdso", "syscall32", ("qemu64", "vdso")),
+    ("vdso_int80", "int $0x80, vDSO (vdso32=int80)", "qemu64", "vdso32=int80", "vdso", None, None),
+]
+VDSO_INT80_USER = 12                            # __kernel_vsyscall with vdso32=int80: 3 pushes, 4 nops,
+                                                # int $0x80, 3 pops, ret
 
 
 def load_walk():
@@ -121,6 +142,46 @@ def kernel_sizes():
     return sizes, syms
 
 
+def boot_getpid32(cpu, cmdline):
+    """getpid32.elf under -icount on cpu: {(loop, calls): ticks}, and the console."""
+    tag = f"getpid32-{cpu}" + ("-" + cmdline.replace("=", "-") if cmdline else "")
+    iso = BUILD / "bench" / f"{tag}.iso"
+    iso.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(iso), str(KERNEL), cmdline, str(GETPID32_ELF)],
+                   check=True, cwd=ROOT)
+    console, _, _ = boot_bench(iso, "tcg", ["-icount", "shift=0", "-cpu", cpu])
+    runs = {(e, int(n)): int(t) for e, n, t in
+            re.findall(r"^getpid32: (\w+) rdtsc (\d+) calls (\d+) ticks$", console, re.M)}
+    if "getpid32: done" not in console:
+        raise SystemExit("bench.py: getpid32.elf did not finish; its console said:\n" + console[-3000:])
+    return runs, console
+
+
+def ia32_rows(runs, walked, ref):
+    """The 32-bit rows: kernel instructions per round trip, -icount and walk, beside Linux's."""
+    linux = {(c["cpu"], e): c[e]["kernel"] for c in ref.get("measured_ia32", {}).get("configs", [])
+             for e in ("int80", "vdso") if c.get(e)}
+    rows = {}
+    for key, title, cpu, cmdline, loop, wkey, lkey in IA32_ROWS:
+        r = runs[(cpu, cmdline)]
+        (n1, n2) = sorted(n for e, n in r if e == loop)[:2]
+        total = (r[(loop, n2)] - r[(loop, n1)]) / (n2 - n1)
+        w = walked["entries"].get(wkey) if wkey else None
+        if loop == "int80":
+            user = GETPID32_LOOP_USER
+        elif w:                         # the vDSO's instructions the walk saw, and the entry itself
+            user = GETPID32_LOOP_USER + len(w["vdso_before"]) + 1 + len(w["vdso_after"])
+        else:
+            user = GETPID32_LOOP_USER + VDSO_INT80_USER
+        lx = linux.get(lkey) if lkey else None
+        rows[key] = {"title": title, "cpu": cpu, "options": cmdline,
+                     "icount": {"total": total, "user": user, "kernel": total - user, "calls": [n1, n2]},
+                     "walk": w and {"kernel": w["kernel_instructions"], "exit": w["exit"],
+                                    "per_function": w["per_function"]},
+                     "linux": lx, "target_kernel_max": int(lx / 3) if lx else None}
+    return rows
+
+
 def measure(accel):
     isos = {}
     for kind, args in (("instructions", " instructions"), ("cycles", "")):
@@ -130,12 +191,15 @@ def measure(accel):
                         f"{BENCH_ELF}{args}"], check=True, cwd=ROOT)
     # The walks and the -icount boot count instructions: running them side by side changes
     # nothing. The timed boot runs alone afterwards.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
         walk_job = pool.submit(walk.walk)
         icount_job = pool.submit(boot_bench, isos["instructions"], "tcg", ["-icount", "shift=0"])
         progs_job = pool.submit(progwalk.measure)
+        ia32_jobs = {(cpu, opts): pool.submit(boot_getpid32, cpu, opts)
+                     for cpu, opts in dict.fromkeys((r[2], r[3]) for r in IA32_ROWS)}
         walked = walk_job.result()
         icount_console, _, _ = icount_job.result()
+        ia32_runs = {k: j.result()[0] for k, j in ia32_jobs.items()}
         try:
             progs = progs_job.result()
         except progwalk.ProgWalkError as e:       # still print the rest
@@ -180,6 +244,7 @@ def measure(accel):
         "kernel_sections": sizes,
         "symbol_sizes": syms,
         "programs": programs_summary(progs),
+        "ia32": ia32_rows(ia32_runs, walked, json.loads(LINUX_REF.read_text())),
     }, walked, progs
 
 
@@ -257,6 +322,8 @@ def table(r, ref):
     if lsig.get("note"):
         lines.append(f"  * Linux signal round trip: {lsig['note']}")
     lines.append("")
+    lines += ia32_table(r["ia32"])
+    lines.append("")
     lines.append(f"{'SYSCALL by stage':<20}" + "".join(f"{h:>12}" for h in
                  ("entry asm", "C dispatch", "the call", "C exit", "exit asm")))
     st = s["walk"]["stages"]
@@ -277,6 +344,30 @@ def table(r, ref):
     lines.append("kernel size (bytes): " + "  ".join(f"{k} {v}" for k, v in r["kernel_sections"].items()))
     lines.append("  " + ", ".join(f"{k} {v} bytes" for k, v in r["symbol_sizes"].items()))
     return "\n".join(lines)
+
+
+def ia32_table(rows):
+    """The 32-bit rows of the printed report."""
+    lines = [f"{'32-bit getpid() (i386)':<32}{'trapdoor':>16}{'Linux 6.1':>10}   target (a third)   exit",
+             f"{'':<32}{'-icount':>9}{'walk':>7}"]
+    for key, d in rows.items():
+        a = d["icount"]["kernel"]
+        b = d["walk"]["kernel"] if d["walk"] else None
+        target = d["target_kernel_max"]
+        verdict = (f"<= {target} {'met' if max(a, b or 0) <= target else 'NOT MET'}" if target else "-")
+        lines.append(f"  {d['title']:<30}{fmt(a):>9}{b if b is not None else '-':>7}"
+                     f"{fmt(d['linux']) if d['linux'] else '-':>10}   {verdict:<18} "
+                     f"{d['walk']['exit'] if d['walk'] else ''}")
+    lines.append("  user/ia32/getpid32.c, the program Linux's figures come from (docs/linux-reference.json, "
+                 "measured_ia32); user instructions left out:")
+    lines.append("  the loop's 4, and through the vDSO its own 9 (push ecx, edx, ebp; mov; the entry; "
+                 "pop ebp, edx, ecx; ret)")
+    for key, d in rows.items():
+        b = d["walk"]["kernel"] if d["walk"] else None
+        if b is not None and b != d["icount"]["kernel"]:
+            lines.append(f"  {d['title']}: -icount and the walk differ by {fmt(d['icount']['kernel'] - b)}: "
+                         "unexpected: see build/walk.json")
+    return lines
 
 
 def programs_table(r, ref):
