@@ -419,11 +419,13 @@ def analyse(trace, insns, asm, func, mnemonic, title):
     }
 
 
-def walk32(kernel, kinsns, asm, cpu, rows, walk_elf=WALK32_ELF, cmdline="", args="", status_ok=(33,)):
-    """Boot the i386 walk32.elf on cpu and walk rows [(name, func, mnemonics, title)] of ENTRIES32."""
+def walk32(kernel, kinsns, asm, cpu, rows, walk_elf=WALK32_ELF, cmdline="", args="", status_ok=(33,),
+           console=None):
+    """Boot the i386 walk32.elf (with args) on cpu and walk rows [(name, func, mnemonics, title)]
+    of ENTRIES32. Its console goes into the list console, if given."""
     insns = dict(kinsns)
     insns.update(disassemble(walk_elf))
-    console = []
+    console = [] if console is None else console
     with tempfile.TemporaryDirectory(prefix="trapdoor-walk32.") as tmp:
         trace = run_logged(kernel, walk_elf, cpu, pathlib.Path(tmp), cmdline=cmdline, args=args,
                            status_ok=status_ok, console_out=console)

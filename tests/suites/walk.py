@@ -5,11 +5,21 @@ instruction. Its printout must follow the path docs/anatomy.md describes
 its count must match two recounts: the instruction lines it printed, and the
 -icount measurement of build/user/bench.elf (the TSC counting instructions).
 
+The 32-bit entries too (build/user/ia32/walk32.elf): a plain getpid through the
+vDSO must leave the kernel by SYSEXIT on the Intel model and by SYSRETL (the
+32-bit SYSRET) on the AMD one, and by IRET when the fast exit would be wrong:
+the same call made with the trap flag set (on both models), or with an esp
+the kernel cannot read argument 6 from. Each such run ends with the program
+killed (SIGTRAP, SIGSEGV), which the console must say.
+
 Its reading of QEMU's log is checked first, without QEMU, on log excerpts that
 hold what a run only sometimes holds: a block QEMU logged, stopped before it ran
 and logged again when it did run (once in some 30 walks), and a rep string
 instruction, which logs each iteration at the same address."""
+import concurrent.futures
+import importlib.util
 import json
+import pathlib
 import re
 import subprocess
 import sys
@@ -19,12 +29,24 @@ from trapdoor import ROOT, boot, build_iso, program, tail
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import walk as walk_py  # noqa: E402  (scripts/walk.py)
+_spec = importlib.util.spec_from_file_location("bench_regression", pathlib.Path(__file__).with_name("bench_regression.py"))
+bench_regression = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench_regression)
 
 # entry -> the functions the walk must pass through, in this order, then user space
 PATHS = {
     "syscall": ["entry_SYSCALL_64", "do_syscall_64", "__x64_sys_getpid", "entry_SYSCALL_64"],
     "int80": ["entry_INT80_compat", "do_syscall_32", "__ia32_sys_getpid", "ret_to_user_iret"],
+    "int80_32": ["entry_INT80_compat", "do_syscall_32", "__ia32_sys_getpid", "ret_to_user_iret"],
+    "syscall32": ["entry_SYSCALL_compat", "do_syscall_32", "__ia32_sys_getpid", "entry_SYSCALL_compat"],
+    "sysenter": ["entry_SYSENTER_compat", "do_syscall_32", "__ia32_sys_getpid", "entry_SYSENTER_compat_end"],
 }
+# entry -> the instruction a plain getpid leaves the kernel by
+EXITS = {"syscall": "sysretq", "int80": "iretq", "int80_32": "iretq", "syscall32": "sysretd",
+         "sysenter": "sysexitd"}
+# The runs that must leave by IRET: (walk32.elf's argument, -cpu, entry instruction, what kills it after)
+IRET_RUNS = [("tf", "Haswell-noTSX-IBRS", "sysenter", "SIGTRAP"), ("tf", "qemu64", "syscall", "SIGTRAP"),
+             ("badsp", "Haswell-noTSX-IBRS", "sysenter", "SIGSEGV")]
 BENCH_LOOP_USER = 4     # user/bench_asm.asm: mov, syscall or int 0x80, dec, jnz
 SIGNAL_USER = 11        # its signal loop: 8 instructions, the handler's ret, the restorer's mov and syscall
 
@@ -32,7 +54,7 @@ SIGNAL_USER = 11        # its signal loop: 8 instructions, the handler's ret, th
 def sections(out):
     """{entry: [(ring, function), ...], total} from the printed walk."""
     found = {}
-    for m in re.finditer(r"^(\w+): getpid\(\) through .*?\n(.*?)^  total: (\d+) kernel instructions",
+    for m in re.finditer(r"^(\w+): (?:32-bit )?getpid\(\) through .*?\n(.*?)^  total: (\d+) kernel instructions",
                          out, re.M | re.S):
         rows = re.findall(r"^  (user|kernel) +([\w.]+)\+0x[0-9a-f]+ ", m.group(2), re.M)
         found[m.group(1)] = (rows, int(m.group(3)))
@@ -117,8 +139,38 @@ def check_log_parser(t):
          "log parser: a rep stosb logged at one address keeps each of its 3 iterations", e["rep"])
 
 
+def iret_run(arg, cpu, insn):
+    """walk32.elf ARG on cpu: (the walk of its fast call made by hand, its console), or (None, why)."""
+    console = []
+    try:
+        kernel = walk_py.KERNEL
+        e = walk_py.walk32(kernel, walk_py.disassemble(kernel), walk_py.asm_functions(), cpu,
+                           [(arg, f"walk32_getpid_{arg}_{insn}", (insn,), arg)], args=arg, status_ok=None,
+                           console=console)[arg]
+        return e, b"".join(console).decode(errors="replace")
+    except walk_py.WalkError as err:
+        return None, str(err)
+
+
+def check_iret_runs(t, runs):
+    for (arg, cpu, insn, signal), (e, console) in zip(IRET_RUNS, runs):
+        what = {"tf": "with the trap flag set", "badsp": "with an esp it cannot read argument 6 from"}[arg]
+        if not t.ok(e, f"32-bit {insn} {what} (-cpu {cpu}) can be walked", tail(console)):
+            continue
+        t.ok(e["exit"] == "iretq" and e["trace"][-1]["where"] == "__kernel_vsyscall+0x9",
+             f"32-bit {insn} {what} (-cpu {cpu}) leaves the kernel by IRET, not the fast exit",
+             f"it left by {e['exit']} for {e['trace'][-1]['where']}: "
+             + " -> ".join(f"{f} ({n})" for f, n in e["path"][-6:]))
+        t.ok(re.search(rf"killed by {signal}\b", console),
+             f"32-bit {insn} {what} (-cpu {cpu}): the program then dies by {signal}, as it should",
+             tail(console, 8))
+
+
 def run(t):
     check_log_parser(t)
+    # The runs that must leave by IRET boot while the walk runs (two at a time: two cores).
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    iret_jobs = pool.map(lambda r: iret_run(*r[:3]), IRET_RUNS)
     with tempfile.TemporaryDirectory(prefix="trapdoor-walk-test.") as tmp:
         p = subprocess.run([sys.executable, str(ROOT / "scripts" / "walk.py"), "--json", f"{tmp}/walk.json"],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=60, cwd=ROOT)
@@ -162,5 +214,15 @@ def run(t):
         small, big = sorted(n for e, n in ticks if e == entry and n < 100000)[:2] or (None, None)
         icount = (ticks[(entry, big)] - ticks[(entry, small)]) / (big - small) - BENCH_LOOP_USER \
             if small else None
-        t.ok(icount == total, f"{entry}: the walk's total equals the -icount count (TSC = instructions)",
-             f"walk {total}, -icount {icount}\n{tail(out, 10)}")
+        if entry in ("syscall", "int80"):
+            t.ok(icount == total, f"{entry}: the walk's total equals the -icount count (TSC = instructions)",
+                 f"walk {total}, -icount {icount}\n{tail(out, 10)}")
+        e = walk["entries"][entry]
+        t.ok(e["exit"] == EXITS[entry], f"{entry}: a plain getpid leaves the kernel by {EXITS[entry]} "
+             f"(-cpu {e['cpu']})", f"it left by {e['exit']}")
+        t.ok(f"  exit: {e['exit']}: " in p.stdout, f"{entry}: the walk prints which exit instruction ran",
+             tail(p.stdout, 5))
+    # The 32-bit entries' regression guard (tests/bench/instructions.json), here where they are walked.
+    bench_regression.check_recorded(t, walk, [e for e in walk["entries"] if e not in ("syscall", "int80")])
+    check_iret_runs(t, list(iret_jobs))
+    pool.shutdown()
