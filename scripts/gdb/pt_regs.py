@@ -42,7 +42,18 @@ SYSCALL = Abi("syscall", b"\x0f\x05", "entry_SYSCALL_64",
               "sys_call_table", "syscall_names", "x64", ("di", "si", "dx", "r10", "r8", "r9"), 64)
 INT80 = Abi("int $0x80", b"\xcd\x80", "entry_INT80_compat", "pushed by the CPU for int $0x80",
             "ia32_sys_call_table", "ia32_syscall_names", "ia32", ("bx", "cx", "dx", "si", "di", "bp"), 32)
-ABIS = (SYSCALL, INT80)
+# The 32-bit fast entries, from the vDSO's __kernel_vsyscall (arch/x86/entry/vdso/vdso32.asm).
+# Neither instruction saves what int $0x80 does, so the vDSO hands some registers over in
+# others and C (fast_syscall_32_regs, arch/x86/entry/common.c) puts them back in the frame.
+SYSENTER32 = Abi("sysenter", b"\x0f\x34", "entry_SYSENTER_compat",
+                 "built by entry_SYSENTER_compat: SYSENTER saves no eip and no esp",
+                 "ia32_sys_call_table", "ia32_syscall_names", "ia32", ("bx", "cx", "dx", "si", "di", "bp"), 32)
+SYSCALL32 = Abi("syscall from 32-bit code (SYSCALL32)", b"\x0f\x05", "entry_SYSCALL_compat",
+                "built by entry_SYSCALL_compat from rcx, r11 and the user's esp",
+                "ia32_sys_call_table", "ia32_syscall_names", "ia32", ("bx", "cx", "dx", "si", "di", "bp"), 32)
+ABIS = (SYSCALL, INT80, SYSENTER32, SYSCALL32)
+FAST32 = (SYSENTER32, SYSCALL32)
+USER32_CS = 0x23
 
 # include/asm/segment.h
 SELECTORS = {0x10: "__KERNEL_CS", 0x18: "__KERNEL_DS", 0x23: "__USER32_CS",
@@ -189,14 +200,43 @@ def entry_in_progress(addr):
     return None
 
 
+def landing_pad():
+    """Where SYSEXIT and SYSRETL return in the running program's vDSO (current->vdso32_pad), or 0."""
+    try:
+        return int(gdb.parse_and_eval("current->vdso32_pad")) & MASK64
+    except gdb.error:
+        return 0
+
+
+def fast32_fixed(frame):
+    """Has C (fast_syscall_32_regs) already put the frame of a 32-bit fast entry back
+    into int $0x80's shape? Then its ip is the vDSO's landing pad."""
+    pad = landing_pad()
+    return bool(pad) and frame["ip"] == pad
+
+
 def entered_by(frame):
     """The Abi whose instruction lies just before the return address; None for an
-    exception, a program's first entry (kernel/program.c), or unreadable memory."""
+    exception, a program's first entry (kernel/program.c), or unreadable memory.
+
+    A 32-bit program's fast entries (cs 0x23, __USER32_CS) are told apart by what C
+    leaves: SYSENTER pushed ip 0 until C writes the landing pad; SYSCALL32 has the
+    address after the vDSO's syscall (0f 05 before it). Once C has written the landing
+    pad, the int $0x80 before it does not say which instruction entered: the vDSO's
+    patched slot just before it does (0f 34 sysenter, 0f 05 syscall, NOPs: int $0x80)."""
+    compat = frame["cs"] == USER32_CS
+    if compat and frame["ip"] == 0 and landing_pad():
+        return SYSENTER32
     try:
         before = read_bytes(frame["ip"] - 2, 2)
+        if compat and fast32_fixed(frame):
+            slot = read_bytes(frame["ip"] - 4, 2)
+            return next((abi for abi in FAST32 if abi.opcode == slot), INT80)
     except gdb.MemoryError:
         return None
-    return next((abi for abi in ABIS if abi.opcode == before), None)
+    if compat and before == SYSCALL32.opcode:
+        return SYSCALL32
+    return next((abi for abi in (SYSCALL, INT80) if abi.opcode == before), None)
 
 
 # The register each pt_regs slot is pushed from, for slots an entry has not pushed yet.
@@ -217,6 +257,8 @@ def saved_call(addr):
         for offset, name in pt_regs_fields():
             if offset < written and name in LIVE_REGISTER:
                 frame[name] = register(LIVE_REGISTER[name])
+            if offset < written and name == "sp" and abi is SYSCALL32 and register("rsp") < 1 << 32:
+                frame["sp"] = register("rsp")       # still the user's esp: the stub has not switched
         return abi, frame
     abi = entered_by(frame)
     if abi is None:
@@ -303,10 +345,27 @@ def format_arg(meta, i, args):
     return c_hex(v)
 
 
+def call_args(abi, frame):
+    """The six argument values of the call saved in frame. For a 32-bit fast entry
+    stopped before C's fix-ups, read them where the vDSO left them: argument 2 in
+    ebp (SYSCALL overwrote ecx), argument 6 on the user's stack, at esp (which
+    SYSENTER's vDSO put in ebp)."""
+    args = [frame[name] & ((1 << abi.arg_bits) - 1) for name in abi.arg_fields]
+    if abi in FAST32 and not fast32_fixed(frame):
+        esp = frame["bp"] if abi is SYSENTER32 else frame["sp"]
+        if abi is SYSCALL32:
+            args[1] = frame["bp"] & 0xffffffff
+        try:
+            args[5] = int.from_bytes(read_bytes(esp & 0xffffffff, 4), "little")
+        except gdb.MemoryError:
+            pass
+    return args
+
+
 def format_call(abi, frame):
     """'write(fd=1, buf=0x402010 "hi\\n", count=3)' for the call saved in frame."""
     nr = frame["orig_ax"] & 0xffffffff          # the low 32 bits, compared unsigned
-    args = [frame[name] & ((1 << abi.arg_bits) - 1) for name in abi.arg_fields]
+    args = call_args(abi, frame)
     meta = syscall_metadata(abi, nr)
     if meta is None:
         return f"syscall_{nr}(" + ", ".join(c_hex(a) for a in args) + ")"
@@ -337,6 +396,27 @@ def annotations(frame, abi):
     if abi is SYSCALL:
         notes["cx"] = "user rip: SYSCALL put it in rcx"
         notes["r11"] = "user rflags: SYSCALL put them in r11"
+    if frame["cs"] == USER32_CS:
+        notes["cs"] += "; a 32-bit program, in compatibility mode"
+        notes["sp"] = "user stack (esp)"
+    if abi in FAST32:
+        fixed = fast32_fixed(frame)
+        if abi is SYSENTER32:
+            notes["sp"] = ("the user's esp, from ebp: the vDSO's mov ebp, esp (SYSENTER saves no esp)")
+            notes["ip"] = (f"the vDSO's landing pad, written by C: SYSENTER saves no eip ({describe_code(frame['ip'])})"
+                           if fixed else "0 until C writes the vDSO's landing pad: SYSENTER saves no eip")
+            notes["flags"] += " (C turns IF back on: SYSENTER cleared it)"
+            notes["bp"] = ("arg 6, which C read from the user's stack at [esp] (the vDSO pushed ebp)" if fixed
+                           else "the user's esp, the vDSO's mov ebp, esp: C reads arg 6 from [esp] and puts it here")
+        else:
+            notes["ip"] = (f"the vDSO's landing pad, written by C over SYSCALL's return address "
+                           f"({describe_code(frame['ip'])})" if fixed
+                           else "SYSCALL's return address, after the vDSO's syscall: C replaces it with the landing pad")
+            notes["cx"] = ("arg 2, which C copied from ebp: SYSCALL overwrote ecx with the return address" if fixed
+                           else "SYSCALL's return address (rcx): arg 2 is in ebp until C copies it here")
+            notes["r11"] = "user eflags: SYSCALL put them in r11"
+            notes["bp"] = ("arg 6, which C read from the user's stack at [esp] (the vDSO pushed ebp)" if fixed
+                           else "arg 2, the vDSO's mov ebp, ecx: C copies it to cx and reads arg 6 from [esp]")
     return notes
 
 

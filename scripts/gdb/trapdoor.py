@@ -20,7 +20,8 @@ import sys
 import gdb
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from pt_regs import (ABIS, INT80, MASK64, ROOT, annotations, current_frame_address,  # noqa: E402
+from pt_regs import (ABIS, INT80, MASK64, ROOT, SYSCALL32, SYSENTER32, USER32_CS,  # noqa: E402
+                     annotations, current_frame_address,
                      entered_by, entry_in_progress, format_call, headings, pt_regs_fields,
                      read_frame, readable, register, saved_call, symbol_address, syscall_numbers)
 from signals import (Frame, after_setup_rt_frame, code_address, default_frame,  # noqa: E402
@@ -49,8 +50,15 @@ software pushed and which is the hardware frame, orig_ax as the system call
 as a symbol and source line. Whether the frame came from syscall or int $0x80
 is read from the two bytes before ip (0f 05 or cd 80).
 
-Stopped inside entry_SYSCALL_64 or entry_INT80_compat before its call into C,
-the frame is half built: the rows not written yet say so.
+A 32-bit program's frame (cs 0x23, __USER32_CS: compatibility mode) may come
+from entry_INT80_compat, entry_SYSENTER_compat or entry_SYSCALL_compat; its
+arguments are the low halves of bx, cx, dx, si, di, bp. For SYSENTER and
+SYSCALL32 the rows say what the vDSO moved where and what C put back: the
+user's esp came in ebp (SYSENTER), argument 2 in ebp (SYSCALL), argument 6
+from the user's stack, and ip is the vDSO's landing pad.
+
+Stopped inside an entry stub before its call into C, the frame is half built:
+the rows not written yet say so.
 
 docs/anatomy.md (section "struct pt_regs") draws the same frame, highest
 address first, with the values of one write."""
@@ -72,6 +80,15 @@ address first, with the values of one write."""
             print(f"  {abi.entry} is still building it, from the top down")
         elif abi:
             print(f"  saved by {abi.entry}: ring 3 entered the kernel with {abi.insn}")
+        if frame["cs"] == USER32_CS and not progress:
+            print("  cs 0x23 = __USER32_CS: a 32-bit program (compatibility mode); the ia32 arguments are "
+                  "the low halves of bx, cx, dx, si, di, bp")
+        if abi in (SYSENTER32, SYSCALL32) and not progress:
+            print("  through the vDSO's __kernel_vsyscall: " + (
+                "it put esp in ebp and ebp (arg 6) on the stack; C took sp from ebp, arg 6 from [esp], "
+                "set ip to the landing pad" if abi is SYSENTER32 else
+                "it put ecx (arg 2) in ebp and ebp (arg 6) on the stack; C took cx from ebp, arg 6 from [esp], "
+                "set ip to the landing pad"))
         if register("cs") & 3 == 3:
             print("  the CPU is in ring 3 now: this is the frame of the last entry")
         for offset, name in pt_regs_fields():
@@ -102,20 +119,25 @@ stops), the call is decoded from the registers instead."""
 
     def invoke(self, arg, from_tty):
         abi, frame = saved_call(frame_address(arg))
-        print(format_call(abi, frame) + (" <int80>" if abi is INT80 else ""))
+        print(format_call(abi, frame) + {INT80: " <int80>", SYSENTER32: " <sysenter>",
+                                         SYSCALL32: " <syscall32>"}.get(abi, ""))
 
 
 class BreakSyscall(gdb.Command):
-    """Stop where a system call enters the kernel: at entry_SYSCALL_64 or entry_INT80_compat.
+    """Stop where a system call enters the kernel, at each of its four entries.
 
 Usage: break-syscall [NAME]
 
-Without NAME every system call stops; with NAME (e.g. write), only that one,
-through either entry. The stop is at the stub's first instruction, before
-swapgs: stepi walks the entry code line by line from there, and syscall-args
-decodes the call from the registers. rax still holds the number there, so each
-breakpoint has a condition on $eax, with the number from that entry's table
-(write is 1 for syscall, 4 for int $0x80). These are ordinary breakpoints:
+The entries: entry_SYSCALL_64, entry_INT80_compat, and a 32-bit program's
+entry_SYSENTER_compat and entry_SYSCALL_compat (its vDSO uses SYSENTER on
+Intel CPUs, SYSCALL on AMD ones). Without NAME every system call stops; with
+NAME (e.g. write), only that one, through any entry. The stop is at the
+stub's first instruction, before swapgs: stepi walks the entry code line by
+line from there, and syscall-args decodes the call from the registers (for
+SYSENTER and SYSCALL32, where the vDSO left them: esp or argument 2 in ebp,
+argument 6 at [esp]). rax still holds the number there, so each breakpoint
+has a condition on $eax, with the number from that entry's table (write is 1
+for syscall, 4 for the three 32-bit entries). These are ordinary breakpoints:
 info breakpoints shows them, delete N removes them.
 
 Under TCG (the default) QEMU implements software breakpoints itself, so they

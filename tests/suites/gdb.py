@@ -62,11 +62,12 @@ def free_port():
 
 
 @contextlib.contextmanager
-def paused_qemu(iso, console):
+def paused_qemu(iso, console, cpu=None):
     """QEMU on iso, stopped before its first instruction; yields its GDB stub's port."""
     port = free_port()
     qemu = subprocess.Popen(["sh", str(ROOT / "scripts" / "qemu-machine.sh"), str(iso),
-                             "-S", "-gdb", f"tcp:127.0.0.1:{port}", "-serial", "stdio"],
+                             "-S", "-gdb", f"tcp:127.0.0.1:{port}", "-serial", "stdio",
+                             *(["-cpu", cpu] if cpu else [])],
                             stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT,
                             cwd=ROOT, env=dict(os.environ, ACCEL="tcg"), start_new_session=True)
     try:
@@ -76,7 +77,7 @@ def paused_qemu(iso, console):
         qemu.wait()
 
 
-def session(iso, steps, user_elf=None):
+def session(iso, steps, user_elf=None, cpu=None):
     """Boot iso paused and run steps, [(key, GDB command)], in one GDB, with user_elf's
     symbols (default init's). Returns ({key: output}, GDB's whole output, the console)."""
     commands = [command for _, command in steps]
@@ -86,7 +87,7 @@ def session(iso, steps, user_elf=None):
         with open(driver, "w") as f:
             f.write(DRIVER.format(commands=json.dumps(commands)))
         with open(os.path.join(tmp, "console"), "w+b") as console:
-            with paused_qemu(iso, console) as port:
+            with paused_qemu(iso, console, cpu) as port:
                 try:
                     out = subprocess.run(["gdb", "-nx", "-batch", "-x", "scripts/gdb/trapdoor.gdb", "-x", driver],
                                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=TIMEOUT,
@@ -285,6 +286,85 @@ def check_tools(t, r, out, console):
     t.ok(not undocumented, "help documents ptregs, syscall-args, break-syscall and user-symbols", undocumented)
 
 
+# ---- The 32-bit entries: break-syscall, syscall-args and ptregs on walk32.elf -------
+
+# -cpu model -> (its vDSO's entry stub, syscall-args' tag for it)
+COMPAT_CPUS = {"Haswell-noTSX-IBRS": ("entry_SYSENTER_compat", "sysenter"),
+               "qemu64": ("entry_SYSCALL_compat", "syscall32")}
+VDSO_WRITE = "walk32: write through the vDSO\\n"      # user/ia32/walk32.c's "gdb" line, as printed
+
+
+def compat_steps(entry):
+    return [
+        ("write.break", "break-syscall write"),
+        ("", f"while $pc != {entry}\n  continue\nend"),     # past the int $0x80 writes
+        ("entry.where", "frame"),
+        ("entry.args", "syscall-args"),
+        ("", "delete"),
+        ("", "tbreak *do_syscall_32"),
+        ("", "continue"),
+        ("before.ptregs", "ptregs"),
+        ("before.args", "syscall-args"),
+        ("", "tbreak *__ia32_sys_write"),
+        ("", "continue"),
+        ("after.ptregs", "ptregs"),
+        ("after.args", "syscall-args"),
+        ("after.frame", "p/x *(struct pt_regs *)(task_stack_top - sizeof(struct pt_regs))"),
+        ("pad", "p/x current->vdso32_pad"),
+        ("getpid.break", "break-syscall getpid"),
+        ("", "continue"),                                   # walk32's int $0x80 getpid
+        ("", "continue"),                                   # and its getpid through the vDSO
+        ("getpid.where", "frame"),
+    ]
+
+
+def ptregs_row(text, field):
+    m = re.search(rf"^\s+\+0x[0-9a-f]+\s+{field}\s.*$", text, re.M)
+    return m.group(0) if m else ""
+
+
+def check_compat(t, cpu, r, out, console):
+    entry, tag = COMPAT_CPUS[cpu]
+    insn = "sysenter" if tag == "sysenter" else "syscall from 32-bit code"
+    diag = tail(out, 15) + "\n--- console ---\n" + tail(console, 10)
+    t.ok(re.search(rf"stops only write via {insn}.*: \$eax == 4", r["write.break"])
+         and "via int $0x80: $eax == 4" in r["write.break"],
+         f"-cpu {cpu}: break-syscall write sets a breakpoint on {entry} too ($eax == 4)", r["write.break"] + diag)
+    t.ok(f"{entry} ()" in r["entry.where"], f"-cpu {cpu}: it stops a 32-bit write through the vDSO at {entry}",
+         r["entry.where"] + diag)
+    want = rf'write\(fd=1, buf=0x[0-9a-f]+ "{re.escape(VDSO_WRITE)}", count=31\) <{tag}>\n'
+    for when in ("entry", "before", "after"):
+        where = {"entry": f"at {entry}, from the registers", "before": "at do_syscall_32, before C's fix-ups",
+                 "after": "in __ia32_sys_write, after them"}[when]
+        t.ok(re.fullmatch(want, r[f"{when}.args"]),
+             f"-cpu {cpu}: syscall-args {where}, decodes write(fd=1, buf, count=31) <{tag}>",
+             r[f"{when}.args"])
+    after, before = r["after.ptregs"], r["before.ptregs"]
+    frame, rows = fields(r["after.frame"]), ptregs_rows(after)
+    pad = re.search(r"= (0x[0-9a-f]+)", r["pad"])
+    pad = int(pad.group(1), 16) if pad else None
+    t.ok(frame and rows == frame and f"saved by {entry}" in after and "__USER32_CS" in after
+         and "compatibility mode" in after and "bx, cx, dx, si, di, bp" in after,
+         f"-cpu {cpu}: ptregs explains the compat frame: saved by {entry}, cs 0x23 = __USER32_CS, "
+         "the ia32 argument registers", after + r["after.frame"])
+    t.ok(pad and frame.get("ip") == pad and "landing pad" in ptregs_row(after, "ip")
+         and "arg 6" in ptregs_row(after, "bp") and "[esp]" in ptregs_row(after, "bp"),
+         f"-cpu {cpu}: after C's fix-ups ptregs shows ip = the vDSO's landing pad and bp = arg 6 from [esp]",
+         after + r["pad"])
+    if tag == "sysenter":
+        t.ok("from ebp" in ptregs_row(after, "sp") and "0 until C writes" in ptregs_row(before, "ip"),
+             f"-cpu {cpu}: ptregs says SYSENTER's sp came from ebp, and ip is 0 until C writes the landing pad",
+             after + before)
+    else:
+        t.ok("copied from ebp" in ptregs_row(after, "cx") and "return address" in ptregs_row(before, "ip")
+             and "return address" in ptregs_row(before, "cx"),
+             f"-cpu {cpu}: ptregs says SYSCALL32's cx (arg 2) came from ebp, and ip was its return address",
+             after + before)
+    t.ok(f"{entry} ()" in r["getpid.where"] and "via int $0x80" in r["getpid.break"],
+         f"-cpu {cpu}: break-syscall getpid stops a 32-bit getpid at int $0x80, then at {entry}",
+         r["getpid.break"] + r["getpid.where"] + diag)
+
+
 # ---- The signal tools: break-signal, sigframe, on user/sighandler.c ----------------
 
 SIGNAL_STEPS = [
@@ -414,10 +494,15 @@ def check_signals(t, r, out, console):
 def run(t):
     iso = build_iso("gdb", [program("init")])
     signals_iso = build_iso("gdb-signals", [program("sighandler"), program("sighandler", "term")])
+    compat_iso = build_iso("gdb-compat", [program("ia32/walk32", "gdb")])
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         contract = pool.submit(session, iso, CONTRACT_STEPS)
         tools = pool.submit(session, iso, TOOL_STEPS)
         signals = pool.submit(session, signals_iso, SIGNAL_STEPS, USER / "sighandler.elf")
+        compat = {cpu: pool.submit(session, compat_iso, compat_steps(entry), None, cpu)
+                  for cpu, (entry, _) in COMPAT_CPUS.items()}
         check_contract(t, *contract.result())
         check_tools(t, *tools.result())
         check_signals(t, *signals.result())
+        for cpu, job in compat.items():
+            check_compat(t, cpu, *job.result())

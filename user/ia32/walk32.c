@@ -14,6 +14,8 @@
  * SYSENTER or SYSCALL, whichever the vDSO uses) but with the trap flag set,
  * or with an esp the kernel cannot read argument 6 from (walk32_asm.S): the
  * kernel must then leave by IRET, and the program dies (SIGTRAP, SIGSEGV).
+ * With "gdb" it does not wait, and first writes a line through the vDSO
+ * (tests/suites/gdb.py stops it there).
  *
  * No C library: int $0x80's read, write, getpid and exit are all it needs.
  * Build: gcc -m32 -static -nostdlib -fno-pie -no-pie -ffreestanding -O2
@@ -28,6 +30,7 @@
 
 long walk32_int80(long nr, long a, long b, long c);
 long walk32_getpid_int80(long nr);
+long walk32_vsyscall3(long nr, long a, long b, long c, unsigned long vsyscall);
 long walk32_getpid_vdso(long nr, unsigned long vsyscall);
 long walk32_getpid_tf_sysenter(long nr);
 long walk32_getpid_tf_syscall(long nr);
@@ -88,9 +91,16 @@ void walk32_main(unsigned long *sp)
 	*q++ = '\n';
 	*q = 0;
 	put(buf);
-	put("walk: ready\n");
-	if (walk32_int80(NR_read, 0, (long)&go, 1) != 1)
-		walk32_int80(NR_exit, 1, 0, 0);
+	if (is(arg, "gdb")) {
+		static const char msg[] = "walk32: write through the vDSO\n";
+
+		if (walk32_vsyscall3(NR_write, 1, (long)msg, sizeof(msg) - 1, vsyscall) != sizeof(msg) - 1)
+			walk32_int80(NR_exit, 1, 0, 0);
+	} else {
+		put("walk: ready\n");
+		if (walk32_int80(NR_read, 0, (long)&go, 1) != 1)
+			walk32_int80(NR_exit, 1, 0, 0);
+	}
 	a = walk32_getpid_int80(NR_getpid);
 	if (is(arg, "tf"))
 		b = sysenter ? walk32_getpid_tf_sysenter(NR_getpid) : walk32_getpid_tf_syscall(NR_getpid);

@@ -7,6 +7,7 @@
  *   long walk32_getpid_int80(long nr);                        int $0x80
  *   long walk32_getpid_vdso(long nr, unsigned long vsyscall); call __kernel_vsyscall
  *   long walk32_getpid_{tf,badsp}_{sysenter,syscall}(long nr);  the fast entries, by hand (below)
+ *   long walk32_vsyscall3(long nr, long a, long b, long c, unsigned long vsyscall);  through the vDSO
  *   long walk32_int80(long nr, long a, long b, long c);       anything else
  */
 	.text
@@ -72,6 +73,17 @@ walk32_getpid_vdso:
 	FAST walk32_getpid_tf_syscall, syscall, %ecx, 1
 	FAST walk32_getpid_badsp_sysenter, sysenter, %esp, 0
 	FAST walk32_getpid_badsp_syscall, syscall, %ecx, 0
+
+	.globl walk32_vsyscall3
+walk32_vsyscall3:			/* long walk32_vsyscall3(nr, a, b, c, vsyscall) */
+	push %ebx
+	mov 8(%esp), %eax
+	mov 12(%esp), %ebx
+	mov 16(%esp), %ecx
+	mov 20(%esp), %edx
+	call *24(%esp)
+	pop %ebx
+	ret
 
 	.globl walk32_int80
 walk32_int80:
