@@ -15,7 +15,8 @@
  * or with an esp the kernel cannot read argument 6 from (walk32_asm.S): the
  * kernel must then leave by IRET, and the program dies (SIGTRAP, SIGSEGV).
  * With "gdb" it does not wait, and first writes a line through the vDSO
- * (tests/suites/gdb.py stops it there).
+ * (tests/suites/gdb.py stops it there). With "far" it makes a far call, a
+ * far return and an IRET in ring 3, and exits (tests/suites/walk.py).
  *
  * No C library: int $0x80's read, write, getpid and exit are all it needs.
  * Build: gcc -m32 -static -nostdlib -fno-pie -no-pie -ffreestanding -O2
@@ -31,6 +32,8 @@
 long walk32_int80(long nr, long a, long b, long c);
 long walk32_getpid_int80(long nr);
 long walk32_vsyscall3(long nr, long a, long b, long c, unsigned long vsyscall);
+void walk32_far_call(void);
+void walk32_user_iret(void);
 long walk32_getpid_vdso(long nr, unsigned long vsyscall);
 long walk32_getpid_tf_sysenter(long nr);
 long walk32_getpid_tf_syscall(long nr);
@@ -91,6 +94,14 @@ void walk32_main(unsigned long *sp)
 	*q++ = '\n';
 	*q = 0;
 	put(buf);
+	if (is(arg, "far")) {		/* far transfers in ring 3, then exit */
+		put("walk32: far call and far return\n");
+		walk32_far_call();
+		put("walk32: iret in ring 3\n");
+		walk32_user_iret();
+		put("walk32: far transfers done\n");
+		walk32_int80(NR_exit, 0, 0, 0);
+	}
 	if (is(arg, "gdb")) {
 		static const char msg[] = "walk32: write through the vDSO\n";
 

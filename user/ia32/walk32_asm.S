@@ -85,6 +85,26 @@ walk32_vsyscall3:			/* long walk32_vsyscall3(nr, a, b, c, vsyscall) */
 	pop %ebx
 	ret
 
+/*
+ * Far transfers in ring 3, which touch the user's stack with a far pointer
+ * (walk32.c's "far" argument; docs/design.md, "The 32-bit entries", on why):
+ *   void walk32_far_call(void);   lcall to __USER32_CS:here, lret back
+ *   void walk32_user_iret(void);  iret to the next instruction, same ring
+ */
+	.globl walk32_far_call
+walk32_far_call:
+	lcall $0x23, $1f
+	ret
+1:	lret
+
+	.globl walk32_user_iret
+walk32_user_iret:
+	pushf
+	push %cs
+	push $1f
+	iret
+1:	ret
+
 	.globl walk32_int80
 walk32_int80:
 	push %ebx

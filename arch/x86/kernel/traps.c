@@ -116,6 +116,22 @@ static bool page_fault_handled(struct pt_regs *regs)
 {
 	if (!user_mode(regs) && !in_exception_table(regs->ip))
 		return false;
+	/*
+	 * A fault in ring 3 whose error code says "supervisor" (no U bit): the CPU
+	 * touched the program's page as the kernel would. Real CPUs do that only
+	 * for descriptor tables, which trapdoor never puts in user pages; QEMU
+	 * 7.2's TCG with SMAP on (-cpu max, Skylake) does it for the stack of a
+	 * far CALL, far RET or IRET made in ring 3, and faults. The page is there
+	 * and allowed: "handled" would run the instruction again, and fault again,
+	 * forever. Say what it is, and let it be the program's SIGSEGV.
+	 */
+	if (user_mode(regs) && !(regs->orig_ax & X86_PF_USER)) {
+		printk("trapdoor: warning: %s: ring 3 faulted as the kernel at %016lx (error code %#lx): "
+		       "QEMU TCG's SMAP quirk, a far call, far return or IRET in ring 3 "
+		       "(docs/design.md, \"The 32-bit entries\")\n",
+		       program_label(), read_cr2(), regs->orig_ax);
+		return false;
+	}
 	int result = handle_user_page_fault(read_cr2(), regs->orig_ax);
 	if (result == FAULT_OOM && user_mode(regs)) {
 		printk("trapdoor: %s: out of memory at %016lx\n", program_label(), read_cr2());
