@@ -6,7 +6,7 @@
 #   make debug       the same, paused, with GDB attached (scripts/gdb/)
 #   make test        every test; ends with "N passed, N failed"
 #   make check-linux-data  also check the tracer's Linux tables against linux-source-6.1 (slow)
-#   make walk        every instruction of one getpid() round trip, both entries
+#   make walk        every instruction of one getpid() round trip, every entry (64- and 32-bit)
 #   make bench       the cost of a system call and of three real programs, beside Linux's
 #   make compdb      build/compile_commands.json, the compile commands, for editors
 #   make unit-tests  build the host unit tests (make test runs them)
