@@ -5,7 +5,8 @@
 Builds the default kernel and each VARIANT (Makefile; docs/experiments.md), then
 for each, with the default build's user programs:
   - scripts/walk.py's walk of one getpid round trip per entry (every entry
-    walk.py knows: the list grows as entries are added), its kernel
+    walk.py knows: the list grows as entries are added; the 32-bit ones only
+    for the variants that change their path, IA32_VARIANTS), its kernel
     instructions, and from its instruction log the slow, serializing ones
     (SLOW), which an instruction count alone treats like any other;
   - user/bench.c under -icount shift=0 (as scripts/bench.py does): the same
@@ -32,6 +33,10 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 VARIANTS = ["default", "fastpath", "noclear", "sysret-flag", "iret-only"]
+# The variants whose code is on the 32-bit entries' paths: only these walk them too (two
+# boots more each). fastpath, sysret-flag and iret-only change the 64-bit SYSCALL path alone,
+# so their 32-bit figures are the default's: the tables show "-" there.
+IA32_VARIANTS = {"default", "noclear"}
 GUARD = ROOT / "tests" / "bench" / "experiments.json"
 TEMPLATE = ROOT / "scripts" / "experiments.tmpl"
 SLACK = 1.10
@@ -102,7 +107,8 @@ def measure(variant):
     """One variant's figures, per entry."""
     d = build_dir(variant)
     kernel = d / "trapdoor.elf"
-    w = walk.walk(kernel, walk.WALK_ELF, "max", d / "arch" / "x86" / "entry" / "entry_64.o")
+    w = walk.walk(kernel, walk.WALK_ELF, "max", d / "arch" / "x86" / "entry" / "entry_64.o",
+                  ia32=variant in IA32_VARIANTS)
     ic = icount(kernel)
     entries = {}
     for name, e in w["entries"].items():
@@ -169,11 +175,17 @@ def fmt_slow(slow):
     return ", ".join(f"{k} {n}" for k, n in sorted(slow.items())) or "-"
 
 
+def label(entry):
+    """A table column's name: the entry, from its walk's title ("32-bit int $0x80")."""
+    title = entry["title"]
+    return ("32-bit " if title.startswith("32-bit") else "") + title.split(" through ")[-1]
+
+
 def tables(results, size, seconds):
     """The generated parts of docs/experiments.md, by placeholder."""
     default = results["default"]["entries"]
     entries = list(default)
-    rows = ["| variant | " + " | ".join(f"{default[e]['title'].split(' through ')[-1]}: walk / -icount"
+    rows = ["| variant | " + " | ".join(f"{label(default[e])}: walk / -icount"
                                         for e in entries) + " | text bytes |",
             "|---|" + "---|" * len(entries) + "---:|"]
     for v, r in results.items():
@@ -187,7 +199,7 @@ def tables(results, size, seconds):
             ic = "-" if d["icount"] is None else f"{d['icount']:.0f}"
             cells.append(f"{d['kernel_instructions']} / {ic}" + (f" ({delta:+d})" if v != "default" else ""))
         rows.append(f"| {v} | " + " | ".join(cells) + f" | {r['text']} |")
-    slow = ["| variant | " + " | ".join(default[e]["title"].split(" through ")[-1] for e in entries) + " |",
+    slow = ["| variant | " + " | ".join(label(default[e]) for e in entries) + " |",
             "|---|" + "---|" * len(entries)]
     for v, r in results.items():
         slow.append(f"| {v} | " + " | ".join(fmt_slow(r["entries"][e]["slow"]) if e in r["entries"] else "-"
