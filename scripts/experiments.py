@@ -42,7 +42,8 @@ TEMPLATE = ROOT / "scripts" / "experiments.tmpl"
 SLACK = 1.10
 COMMAND = "make experiments"
 # The slow instructions: serializing, or a privilege or address-space switch.
-SLOW = {"swapgs": "swapgs", "sysretq": "sysret", "sysret": "sysret", "sysexit": "sysexit",
+SLOW = {"swapgs": "swapgs", "sysretq": "sysret", "sysret": "sysret", "sysretd": "sysret", "sysexit": "sysexit",
+        "sysexitd": "sysexit",
         "iretq": "iret", "iretd": "iret", "iret": "iret", "popfq": "popf", "popf": "popf",
         "wrmsr": "wrmsr", "rdmsr": "rdmsr", "cpuid": "cpuid", "lfence": "lfence", "mfence": "mfence",
         "verw": "verw", "invlpg": "invlpg"}

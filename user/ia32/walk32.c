@@ -16,7 +16,10 @@
  * kernel must then leave by IRET, and the program dies (SIGTRAP, SIGSEGV).
  * With "gdb" it does not wait, and first writes a line through the vDSO
  * (tests/suites/gdb.py stops it there). With "far" it makes a far call, a
- * far return and an IRET in ring 3, and exits (tests/suites/walk.py).
+ * far return and an IRET in ring 3, and exits (tests/suites/far32.py). With
+ * "sig" its vDSO call is a kill(getpid(), SIGUSR1) with a handler installed:
+ * the handler's frame must be left by IRET (it needs the ia32 rt_sigaction
+ * and 32-bit signal frames; without them it says so and exits with 3).
  *
  * No C library: int $0x80's read, write, getpid and exit are all it needs.
  * Build: gcc -m32 -static -nostdlib -fno-pie -no-pie -ffreestanding -O2
@@ -28,11 +31,24 @@
 #define NR_read 3
 #define NR_write 4
 #define NR_getpid 20
+#define NR_kill 37
+#define NR_rt_sigaction 174
+#define SIGUSR1 10
+#define SA_RESTORER 0x04000000
+
+/* The ia32 struct sigaction of rt_sigaction: handler, flags, restorer, an 8-byte mask. */
+struct ia32_sigaction {
+	unsigned long handler, flags, restorer, mask[2];
+};
 
 long walk32_int80(long nr, long a, long b, long c);
 long walk32_getpid_int80(long nr);
 long walk32_vsyscall3(long nr, long a, long b, long c, unsigned long vsyscall);
 void walk32_far_call(void);
+long walk32_int80_4(long nr, long a, long b, long c, long d);
+void walk32_on_usr1(int sig);
+void walk32_restorer(void);
+extern volatile int walk32_handled;
 void walk32_user_iret(void);
 long walk32_getpid_vdso(long nr, unsigned long vsyscall);
 long walk32_getpid_tf_sysenter(long nr);
@@ -102,6 +118,16 @@ void walk32_main(unsigned long *sp)
 		put("walk32: far transfers done\n");
 		walk32_int80(NR_exit, 0, 0, 0);
 	}
+	if (is(arg, "sig")) {		/* a handler for SIGUSR1, before the walk starts */
+		struct ia32_sigaction sa = { (unsigned long)walk32_on_usr1, SA_RESTORER,
+					     (unsigned long)walk32_restorer, { 0, 0 } };
+		long r = walk32_int80_4(NR_rt_sigaction, SIGUSR1, (long)&sa, 0, 8);
+
+		if (r) {
+			put("walk32: the ia32 rt_sigaction failed: this kernel has no 32-bit signal frames yet\n");
+			walk32_int80(NR_exit, 3, 0, 0);
+		}
+	}
 	if (is(arg, "gdb")) {
 		static const char msg[] = "walk32: write through the vDSO\n";
 
@@ -115,7 +141,10 @@ void walk32_main(unsigned long *sp)
 	a = walk32_getpid_int80(NR_getpid);
 	if (is(arg, "tf"))
 		b = sysenter ? walk32_getpid_tf_sysenter(NR_getpid) : walk32_getpid_tf_syscall(NR_getpid);
-	else if (is(arg, "badsp"))
+	else if (is(arg, "sig")) {	/* SIGUSR1 to itself, through the vDSO: delivered on its way out */
+		walk32_vsyscall3(NR_kill, a, SIGUSR1, 0, vsyscall);
+		b = walk32_handled == 1 ? a : -1;
+	} else if (is(arg, "badsp"))
 		b = sysenter ? walk32_getpid_badsp_sysenter(NR_getpid) : walk32_getpid_badsp_syscall(NR_getpid);
 	else
 		b = walk32_getpid_vdso(NR_getpid, vsyscall);

@@ -105,6 +105,33 @@ walk32_user_iret:
 	iret
 1:	ret
 
+/*
+ * The "sig" argument's handler and restorer: SIGUSR1 arrives on the way out of
+ * a kill() made through the vDSO, so the frame's ip is the handler, not the
+ * landing pad, and the kernel must leave by IRET, into walk32_on_usr1.
+ */
+	.globl walk32_on_usr1, walk32_restorer, walk32_handled
+walk32_on_usr1:
+	incl walk32_handled
+	ret
+walk32_restorer:
+	mov $173, %eax			/* rt_sigreturn (syscall_32.tbl) */
+	int $0x80
+
+	.globl walk32_int80_4
+walk32_int80_4:				/* long walk32_int80_4(nr, a, b, c, d) */
+	push %ebx
+	push %esi
+	mov 12(%esp), %eax
+	mov 16(%esp), %ebx
+	mov 20(%esp), %ecx
+	mov 24(%esp), %edx
+	mov 28(%esp), %esi
+	int $0x80
+	pop %esi
+	pop %ebx
+	ret
+
 	.globl walk32_int80
 walk32_int80:
 	push %ebx
@@ -118,4 +145,7 @@ walk32_int80:
 
 	.globl walk32_end
 walk32_end:
+	.bss
+walk32_handled:
+	.long 0
 	.section .note.GNU-stack,"",@progbits
