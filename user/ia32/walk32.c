@@ -34,6 +34,7 @@
 #define NR_kill 37
 #define NR_rt_sigaction 174
 #define SIGUSR1 10
+#define SA_SIGINFO 0x00000004		/* an rt frame, which rt_sigreturn reads (without it: sigreturn's) */
 #define SA_RESTORER 0x04000000
 
 /* The ia32 struct sigaction of rt_sigaction: handler, flags, restorer, an 8-byte mask. */
@@ -119,7 +120,7 @@ void walk32_main(unsigned long *sp)
 		walk32_int80(NR_exit, 0, 0, 0);
 	}
 	if (is(arg, "sig")) {		/* a handler for SIGUSR1, before the walk starts */
-		struct ia32_sigaction sa = { (unsigned long)walk32_on_usr1, SA_RESTORER,
+		struct ia32_sigaction sa = { (unsigned long)walk32_on_usr1, SA_SIGINFO | SA_RESTORER,
 					     (unsigned long)walk32_restorer, { 0, 0 } };
 		long r = walk32_int80_4(NR_rt_sigaction, SIGUSR1, (long)&sa, 0, 8);
 
