@@ -17,6 +17,8 @@ and on -cpu max, the model the other suites use: the same far transfers either
 work (a QEMU without the quirk) or end in the kernel's warning and the
 program's SIGSEGV; never the endless page faults they caused before the kernel
 knew of the quirk."""
+import concurrent.futures
+
 from trapdoor import ALL_PASSED, boot, build_iso, program, tail
 
 FAR = program("ia32/walk32", "far")
@@ -25,15 +27,20 @@ QUIRK = "QEMU TCG's SMAP quirk"
 
 
 def run(t):
-    status, out = boot(build_iso("far32-amd", [FAR, program("init")]), qemu_flags=("-cpu", "qemu64"))
-    t.ok(status == ALL_PASSED and DONE in out and "not ok" not in out
-         and "SYSCALL from 32-bit compatibility mode makes an ia32 call (getpid) and returns after it" in out,
-         "-cpu qemu64 (no SMAP): a 32-bit far call, far return and ring-3 IRET work, and init's far jumps "
-         "to and from compatibility mode around a SYSCALL pass", tail(out))
-    status, out = boot(build_iso("far32-intel", [FAR]), qemu_flags=("-cpu", "Haswell-noTSX-IBRS"))
-    t.ok(status == ALL_PASSED and DONE in out,
-         "-cpu Haswell-noTSX-IBRS (no SMAP): a 32-bit far call, far return and ring-3 IRET work", tail(out))
-    status, out = boot(build_iso("far32-max", [FAR]), timeout=30)
+    # Three boots, two at a time (two cores).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        amd = pool.submit(boot, build_iso("far32-amd", [FAR, program("init")]), qemu_flags=("-cpu", "qemu64"))
+        intel = pool.submit(boot, build_iso("far32-intel", [FAR]), qemu_flags=("-cpu", "Haswell-noTSX-IBRS"))
+        smap = pool.submit(boot, build_iso("far32-max", [FAR]), timeout=30)
+        status, out = amd.result()
+        t.ok(status == ALL_PASSED and DONE in out and "not ok" not in out
+             and "SYSCALL from 32-bit compatibility mode makes an ia32 call (getpid) and returns after it" in out,
+             "-cpu qemu64 (no SMAP): a 32-bit far call, far return and ring-3 IRET work, and init's far jumps "
+             "to and from compatibility mode around a SYSCALL pass", tail(out))
+        status, out = intel.result()
+        t.ok(status == ALL_PASSED and DONE in out,
+             "-cpu Haswell-noTSX-IBRS (no SMAP): a 32-bit far call, far return and ring-3 IRET work", tail(out))
+        status, out = smap.result()
     worked = status == ALL_PASSED and DONE in out
     quirk = QUIRK in out and "killed by SIGSEGV" in out and DONE not in out
     t.ok(worked or quirk,
