@@ -10,6 +10,7 @@
 #include <trapdoor/serial.h>
 #include <trapdoor/signal.h>
 #include <trapdoor/string.h>
+#include <trapdoor/sys_core.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/time.h>
 #include <trapdoor/task.h>
@@ -17,13 +18,6 @@
 
 #define IO_CHUNK 256
 #define LONG_MAX	0x7fffffffffffffffL
-
-#define UIO_MAXIOV	1024
-
-struct iovec {
-	void __user *iov_base;
-	size_t iov_len;
-};
 
 /* Write count bytes from buf to the console: the count written, or -EFAULT if none was. */
 static long console_write(const char __user *buf, size_t count)
@@ -52,17 +46,13 @@ SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count
 }
 
 /*
- * An iovec array from user space, checked as Linux checks it: at most
- * UIO_MAXIOV entries, and lengths whose sum fits in a signed size.
+ * An iovec array, already copied in, checked as Linux checks it: lengths
+ * whose sum fits in a signed size, and each buffer below the top of user space.
  */
-static long get_iovec(struct iovec *iov, const struct iovec __user *vec, unsigned long vlen)
+long iovec_check(const struct iovec *iov, unsigned long vlen)
 {
 	size_t total = 0;
 
-	if (vlen > UIO_MAXIOV)
-		return -EINVAL;
-	if (copy_from_user(iov, vec, vlen * sizeof(*iov)))
-		return -EFAULT;
 	for (unsigned long i = 0; i < vlen; i++) {
 		if (iov[i].iov_len > (size_t)LONG_MAX - total)
 			return -EINVAL;
@@ -73,16 +63,21 @@ static long get_iovec(struct iovec *iov, const struct iovec __user *vec, unsigne
 	return 0;
 }
 
-SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen)
+/* A native iovec array from user space: at most UIO_MAXIOV entries. */
+static long get_iovec(struct iovec *iov, const struct iovec __user *vec, unsigned long vlen)
 {
-	static struct iovec iov[UIO_MAXIOV];	/* one task, one call at a time: no need for the stack */
+	if (vlen > UIO_MAXIOV)
+		return -EINVAL;
+	if (copy_from_user(iov, vec, vlen * sizeof(*iov)))
+		return -EFAULT;
+	return iovec_check(iov, vlen);
+}
+
+/* Write each buffer in turn, stopping at the first short one. */
+long do_writev(unsigned long fd, const struct iovec *iov, unsigned long vlen)
+{
 	long done = 0;
 
-	if (!fd_is_open(fd))			/* the low 32 bits, as Linux's fdget() */
-		return -EBADF;
-	long err = get_iovec(iov, vec, vlen);
-	if (err)
-		return err;
 	for (unsigned long i = 0; i < vlen; i++) {
 		long n = console_write(iov[i].iov_base, iov[i].iov_len);
 
@@ -92,7 +87,18 @@ SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, uns
 		if ((size_t)n < iov[i].iov_len)
 			break;
 	}
+	(void)fd;
 	return done;
+}
+
+SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen)
+{
+	static struct iovec iov[UIO_MAXIOV];	/* one task, one call at a time: no need for the stack */
+
+	if (!fd_is_open(fd))			/* the low 32 bits, as Linux's fdget() */
+		return -EBADF;
+	long err = get_iovec(iov, vec, vlen);
+	return err ? err : do_writev(fd, iov, vlen);
 }
 
 /*
@@ -157,6 +163,15 @@ SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
 }
 
 /* Like read: one line at most, into the first buffer that is not empty. */
+long do_readv(unsigned long fd, const struct iovec *iov, unsigned long vlen)
+{
+	(void)fd;
+	for (unsigned long i = 0; i < vlen; i++)
+		if (iov[i].iov_len)
+			return console_read(iov[i].iov_base, iov[i].iov_len);
+	return 0;
+}
+
 SYSCALL_DEFINE3(readv, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen)
 {
 	static struct iovec iov[UIO_MAXIOV];
@@ -164,10 +179,5 @@ SYSCALL_DEFINE3(readv, unsigned long, fd, const struct iovec __user *, vec, unsi
 	if (!fd_is_open(fd))			/* the low 32 bits, as Linux's fdget() */
 		return -EBADF;
 	long err = get_iovec(iov, vec, vlen);
-	if (err)
-		return err;
-	for (unsigned long i = 0; i < vlen; i++)
-		if (iov[i].iov_len)
-			return console_read(iov[i].iov_base, iov[i].iov_len);
-	return 0;
+	return err ? err : do_readv(fd, iov, vlen);
 }
