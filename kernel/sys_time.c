@@ -177,6 +177,7 @@ static long sleep_until(int clock, uint64_t deadline, void __user *rmtp, enum ts
 		if (signal_pending()) {
 			if (rmtp && put_timespec_as(layout, rmtp, deadline - now))
 				return -EFAULT;
+			current->restart_armed = true;
 			return -ERESTART_RESTARTBLOCK;
 		}
 		/* The APIC counts monotonic time: convert a realtime deadline by the clocks' offset. */
@@ -228,9 +229,15 @@ SYSCALL_DEFINE4(clock_nanosleep, int, which_clock, int, flags, const struct time
 	return do_clock_nanosleep(TS_NATIVE, which_clock, flags, rqtp, rmtp);
 }
 
-/* The rest of a sleep a signal interrupted and no handler ended (-ERESTART_RESTARTBLOCK). */
+/*
+ * The rest of a sleep a signal interrupted and no handler ended
+ * (-ERESTART_RESTARTBLOCK). With no such sleep (none yet, or a handler's
+ * sigreturn ended it), -EINTR, as Linux's do_no_restart_syscall.
+ */
 SYSCALL_DEFINE0(restart_syscall)
 {
+	if (!current->restart_armed)
+		return -EINTR;
 	return sleep_until(current->restart_clock, current->restart_deadline,
 			   (void __user *)current->restart_rmtp, current->restart_rmtp_layout);
 }

@@ -190,6 +190,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 
 	if (copy_from_user(&frame, (const void __user *)(regs->sp - 8), sizeof(frame)))
 		goto bad;
+	current->restart_armed = false;	/* a sleep the handler interrupted is over: restart_syscall says -EINTR */
 	regs->r8 = sc->r8, regs->r9 = sc->r9, regs->r10 = sc->r10, regs->r11 = sc->r11;
 	regs->r12 = sc->r12, regs->r13 = sc->r13, regs->r14 = sc->r14, regs->r15 = sc->r15;
 	regs->di = sc->di, regs->si = sc->si, regs->bp = sc->bp, regs->bx = sc->bx;
