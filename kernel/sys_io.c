@@ -73,22 +73,35 @@ static long get_iovec(struct iovec *iov, const struct iovec __user *vec, unsigne
 	return iovec_check(iov, vlen);
 }
 
-/* Write each buffer in turn, stopping at the first short one. */
+/*
+ * Write the buffers as one stream, gathered in chunks as Linux's terminal
+ * writes them (2048 bytes): a buffer that cannot be read ends the write, and
+ * the chunk it was in is not written. So a bad buffer after a good one gives
+ * -EFAULT with nothing written when both fit in one chunk.
+ */
 long do_writev(unsigned long fd, const struct iovec *iov, unsigned long vlen)
 {
+	static char chunk[2048];
+	size_t fill = 0;
 	long done = 0;
 
-	for (unsigned long i = 0; i < vlen; i++) {
-		long n = console_write(iov[i].iov_base, iov[i].iov_len);
-
-		if (n < 0)
-			return done ? done : n;
-		done += n;
-		if ((size_t)n < iov[i].iov_len)
-			break;
-	}
 	(void)fd;
-	return done;
+	for (unsigned long i = 0; i < vlen; i++)
+		for (size_t off = 0; off < iov[i].iov_len; ) {
+			size_t n = min(iov[i].iov_len - off, sizeof(chunk) - fill);
+
+			if (copy_from_user(chunk + fill, (const char __user *)iov[i].iov_base + off, n))
+				return done ? done : -EFAULT;
+			fill += n;
+			off += n;
+			if (fill == sizeof(chunk)) {
+				serial_write(chunk, fill);
+				done += fill;
+				fill = 0;
+			}
+		}
+	serial_write(chunk, fill);
+	return done + fill;
 }
 
 SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen)

@@ -101,7 +101,11 @@ static const char *errno_name(long e)
 	case 9: return "EBADF"; case 12: return "ENOMEM"; case 14: return "EFAULT"; case 22: return "EINVAL";
 	case 29: return "ESPIPE"; case 38: return "ENOSYS"; case 75: return "EOVERFLOW";
 	case 95: return "EOPNOTSUPP";
-	default: return "E?";
+	default: {
+		static char unknown[32];
+		snprintf(unknown, sizeof(unknown), "E? (%ld)", e);
+		return unknown;
+	}
 	}
 }
 
