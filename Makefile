@@ -60,17 +60,18 @@ KERNEL_CFLAGS := $(COMMON_CFLAGS) -mno-red-zone -mcmodel=kernel -mgeneral-regs-o
 	-Wmissing-prototypes -I$(GEN)/include \
 	$(if $(findstring clang,$(CC)),-mstack-alignment=8,-mpreferred-stack-boundary=3)
 USER_CFLAGS := $(COMMON_CFLAGS) -Iuser/include -I$(GEN)/uapi
-NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/ -Iarch/x86/entry/
+NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/ -I$(GEN)/vdso/ -Iarch/x86/entry/
 LDFLAGS := -n -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 # ---- The kernel ---------------------------------------------------------------
 KERNEL_C := $(wildcard kernel/*.c lib/*.c arch/x86/kernel/*.c arch/x86/mm/*.c arch/x86/entry/*.c)
-KERNEL_ASM := $(wildcard boot/*.asm arch/x86/entry/*.asm)
+KERNEL_ASM := $(wildcard boot/*.asm arch/x86/entry/*.asm) arch/x86/entry/vdso/vdso32_image.asm
 GEN_C := $(GEN)/syscall_table_64.c $(GEN)/syscall_table_32.c \
 	 $(GEN)/syscall_names_64.c $(GEN)/syscall_names_32.c \
 	 $(GEN)/linux_syscalls.c
 GEN_H := $(GEN)/include/asm/syscall_nr_64.h $(GEN)/include/asm/syscall_nr_32.h \
-	 $(GEN)/uapi/asm/unistd_64.h $(GEN)/uapi/asm/unistd_32.h $(GEN)/asm-offsets.inc
+	 $(GEN)/uapi/asm/unistd_64.h $(GEN)/uapi/asm/unistd_32.h $(GEN)/asm-offsets.inc \
+	 $(GEN)/include/asm/vdso32.h
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(GEN_C:%.c=%.o)
 KERNEL := $(BUILD)/trapdoor.elf
 
@@ -146,8 +147,24 @@ SYSCALLSIGS := scripts/syscallsigs.sh
 $(GEN)/linux_syscalls.c: $(LINUX64) $(LINUX32) $(SYSCALLSIGS)
 	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLSIGS) $(LINUX64) $(LINUX32) $@
 
+# The 32-bit vDSO: a 32-bit ELF shared object of its own (never linked into
+# the kernel), which vdso32_image.asm includes byte for byte; vdso32.h says
+# where its symbols are, for kernel/vdso.c.
+VDSO32_LDS := arch/x86/entry/vdso/vdso32.lds
+$(GEN)/vdso/vdso32.o: arch/x86/entry/vdso/vdso32.asm | $(DEPS_OK)
+	@echo "  NASM    $< (32-bit vDSO)"
+	$(Q)mkdir -p $(dir $@) && $(NASM) -f elf32 -o $@ $<
+$(GEN)/vdso/vdso32.so: $(GEN)/vdso/vdso32.o $(VDSO32_LDS)
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -shared -soname linux-gate.so.1 --hash-style=both -z noexecstack \
+		-T $(VDSO32_LDS) -o $@ $<
+$(GEN)/include/asm/vdso32.h: $(GEN)/vdso/vdso32.so
+	$(Q)mkdir -p $(dir $@) && $(NM) $< | awk 'BEGIN { print "/* generated from vdso32.so by the Makefile: do not edit */" } \
+		$$3 ~ /^(__kernel_vsyscall|vsyscall_fast|int80_landing_pad)$$/ { printf "#define VDSO32_%s 0x%s\n", $$3, $$1 }' > $@
+$(BUILD)/arch/x86/entry/vdso/vdso32_image.o: $(GEN)/vdso/vdso32.so
+
 # NASM learns the pt_regs and per-CPU offsets from the C structs.
-$(GEN)/asm-offsets.s: arch/x86/asm-offsets.c $(DEPS_OK)
+$(GEN)/asm-offsets.s: arch/x86/asm-offsets.c $(DEPS_OK) | $(GEN)/include/asm/syscall_nr_64.h $(GEN)/include/asm/syscall_nr_32.h
 	@echo "  GEN     $(GEN)/asm-offsets.inc"
 	$(Q)mkdir -p $(dir $@) && $(CC) $(KERNEL_CFLAGS) -S -o $@ $<
 $(GEN)/asm-offsets.inc: $(GEN)/asm-offsets.s scripts/asm-offsets.sh
@@ -203,13 +220,17 @@ debug: $(ISO)
 
 # ---- Tests ------------------------------------------------------------------
 HOST_TESTS := $(BUILD)/tests/unit/test_lib $(BUILD)/tests/unit/test_syscall_wrappers \
-	      $(BUILD)/tests/unit/test_sysret
+	      $(BUILD)/tests/unit/test_sysret $(BUILD)/tests/unit/test_usercopy
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -fno-builtin -Iinclude
 
 $(BUILD)/tests/unit/test_lib: tests/unit/test_lib.c lib/string.c lib/vsnprintf.c tests/unit/tap.h tests/unit/host_rename.h
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -include tests/unit/host_rename.h -o $@ \
 		tests/unit/test_lib.c lib/string.c lib/vsnprintf.c
+$(BUILD)/tests/unit/test_usercopy: tests/unit/test_usercopy.c lib/usercopy.c lib/string.c tests/unit/tap.h tests/unit/host_rename.h include/asm/uaccess.h
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -include tests/unit/host_rename.h -o $@ \
+		tests/unit/test_usercopy.c lib/usercopy.c lib/string.c
 $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(wildcard include/*/*.h) arch/x86/entry/sysret.h
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -Iarch/x86/entry -o $@ $<

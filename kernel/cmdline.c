@@ -28,6 +28,7 @@ static const struct option {
 	{ "strace", "strace[=NAME,...][,summary]" },	/* kernel/trace.c */
 	{ "trap", "trap=ud|pf|de|gp|triple" },		/* arch/x86/kernel/selftest.c */
 	{ "cpulimit", "cpulimit=SECONDS" },		/* kernel/timer.c */
+	{ "vdso32", "vdso32=int80|sysenter|syscall" },	/* kernel/vdso.c */
 };
 
 static const struct option *find_option(const char *key)

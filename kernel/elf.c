@@ -2,10 +2,16 @@
 /*
  * Loading a static ELF program. Every field the file gives is untrusted: a
  * bad file gets a one-line reason and the kernel goes on. Checked: the
- * header (magic, 64-bit, little-endian, x86-64, executable), the program
- * headers lie inside the file, and each PT_LOAD segment lies inside the file,
- * inside user space below the stack, within a sane size, and overlaps no
- * other. Static-PIE files (ET_DYN without PT_INTERP) are loaded at USER_START.
+ * header (magic, little-endian, ELF-64 for x86-64 or ELF-32 for i386,
+ * executable), the program headers lie inside the file, and each PT_LOAD
+ * segment lies inside the file, inside user space below the stack, within a
+ * sane size, and overlaps no other. Static-PIE files (ET_DYN without
+ * PT_INTERP) are loaded at USER_START, for both classes, as Linux does.
+ *
+ * An ELF-32 file's headers are first widened into their ELF-64 form, so the
+ * checks and the loading below are the same code for both; only the limit
+ * differs: a 32-bit program's segments must end below its mmap base, under
+ * 4 GiB (mm->mmap_base, set for the file's class before loading).
  */
 #include <asm/page.h>
 #include <trapdoor/elf.h>
@@ -17,7 +23,6 @@
 
 #define MAX_PHNUM	64
 #define MAX_SEGMENT	(64UL << 20)	/* 64 MiB: more is surely a broken file */
-#define USER_LIMIT	MMAP_BASE	/* segments end below where mmap begins */
 
 /* True if [off, off+len) lies within a file of size bytes, without overflow. */
 static bool in_file(uint64_t off, uint64_t len, size_t size)
@@ -25,28 +30,75 @@ static bool in_file(uint64_t off, uint64_t len, size_t size)
 	return off <= size && len <= size - off;
 }
 
-static const char *check_header(const Elf64_Ehdr *eh, size_t size)
+/* The ELF-32 header's fields, widened: the rest of the loader reads only ELF-64. */
+static void widen_header(const Elf32_Ehdr *e32, Elf64_Ehdr *eh)
 {
-	if (size < sizeof(*eh))
+	memcpy(eh->e_ident, e32->e_ident, EI_NIDENT);
+	eh->e_type = e32->e_type;
+	eh->e_machine = e32->e_machine;
+	eh->e_entry = e32->e_entry;
+	eh->e_phoff = e32->e_phoff;
+	eh->e_phentsize = e32->e_phentsize == sizeof(Elf32_Phdr) ? sizeof(Elf64_Phdr) : 0;
+	eh->e_phnum = e32->e_phnum;
+}
+
+/*
+ * Check the header and return it in ELF-64 form in *eh (an ELF-32 one
+ * widened), or why the file cannot run.
+ */
+static const char *check_header(const void *file, size_t size, Elf64_Ehdr *eh)
+{
+	const unsigned char *ident = file;
+
+	if (size < sizeof(Elf32_Ehdr) || (ident[4] != ELFCLASS32 && size < sizeof(Elf64_Ehdr)))
 		return "truncated ELF header";
-	if (memcmp(eh->e_ident, "\x7f" "ELF", 4) != 0)
+	if (memcmp(ident, "\x7f" "ELF", 4) != 0)
 		return "not an ELF file (bad magic)";
-	if (eh->e_ident[4] != ELFCLASS64)
-		return "not a 64-bit ELF file";
-	if (eh->e_ident[5] != ELFDATA2LSB)
+	if (ident[4] != ELFCLASS64 && ident[4] != ELFCLASS32)
+		return "not a 64-bit or 32-bit ELF file (bad class)";
+	if (ident[5] != ELFDATA2LSB)
 		return "not a little-endian ELF file";
-	if (eh->e_machine != EM_X86_64)
-		return "not an x86-64 program (wrong machine)";
+	size_t phdr_size = sizeof(Elf64_Phdr);
+	if (ident[4] == ELFCLASS64) {
+		*eh = *(const Elf64_Ehdr *)file;
+		if (eh->e_machine != EM_X86_64)
+			return "not an x86-64 program (wrong machine)";
+	} else {
+		widen_header(file, eh);
+		if (eh->e_machine == EM_X86_64)	/* Linux's x32 ABI: 32-bit pointers, 64-bit code */
+			return "an x32 program: the x32 ABI is not supported";
+		if (eh->e_machine != EM_386)
+			return "not an i386 program (wrong machine)";
+		phdr_size = sizeof(Elf32_Phdr);
+	}
 	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
 		return "not an executable (wrong ELF type)";
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 || eh->e_phnum > MAX_PHNUM)
 		return "bad program header count or size";
-	if (!in_file(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr), size))
+	if (!in_file(eh->e_phoff, (uint64_t)eh->e_phnum * phdr_size, size))
 		return "program headers lie outside the file";
 	return NULL;
 }
 
-static const char *check_segments(const Elf64_Phdr *ph, int phnum, uint64_t base, size_t size)
+/* The program headers in ELF-64 form: the file's own, or ELF-32 ones widened into buf. */
+static const Elf64_Phdr *program_headers(const void *file, const Elf64_Ehdr *eh, Elf64_Phdr *buf)
+{
+	const uint8_t *at = (const uint8_t *)file + eh->e_phoff;
+
+	if (eh->e_ident[4] == ELFCLASS64)
+		return (const Elf64_Phdr *)at;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		const Elf32_Phdr *p = (const Elf32_Phdr *)at + i;
+
+		buf[i] = (Elf64_Phdr){ .p_type = p->p_type, .p_flags = p->p_flags, .p_offset = p->p_offset,
+				       .p_vaddr = p->p_vaddr, .p_paddr = p->p_paddr, .p_filesz = p->p_filesz,
+				       .p_memsz = p->p_memsz, .p_align = p->p_align };
+	}
+	return buf;
+}
+
+static const char *check_segments(const Elf64_Phdr *ph, int phnum, uint64_t base, size_t size,
+				  uint64_t limit)
 {
 	int nload = 0;
 
@@ -63,7 +115,7 @@ static const char *check_segments(const Elf64_Phdr *ph, int phnum, uint64_t base
 			return "segment is absurdly large";
 		if (!in_file(ph[i].p_offset, ph[i].p_filesz, size))
 			return "segment lies outside the file";
-		if (start < USER_START || start > USER_LIMIT || memsz > USER_LIMIT - start)
+		if (start < USER_START || start > limit || memsz > limit - start)
 			return "segment lies outside user space";
 		for (int j = 0; j < i; j++) {
 			uint64_t s2 = base + ph[j].p_vaddr;
@@ -124,26 +176,35 @@ static const char *load_segment(struct mm *mm, const Elf64_Phdr *ph, uint64_t ba
 	return NULL;
 }
 
+/* True if the file says it is a 32-bit program: the caller then gives it the 32-bit layout. */
+bool elf_is_32bit(const void *file, size_t size)
+{
+	return size > 4 && ((const unsigned char *)file)[4] == ELFCLASS32;
+}
+
 /*
- * Check the file, then load it into the (empty) address space pml4. Returns
- * NULL and fills *out, or returns why the file cannot run.
+ * Check the file, then load it into the (empty) address space mm, whose
+ * layout suits the file's class (elf_is_32bit). Returns NULL and fills *out,
+ * or returns why the file cannot run.
  */
 const char *elf_load(struct mm *mm, const void *file, size_t size, struct elf_image *out)
 {
-	const Elf64_Ehdr *eh = file;
-	const char *why = check_header(eh, size);
+	static Elf64_Phdr widened[MAX_PHNUM];	/* an ELF-32 file's headers, in ELF-64 form */
+	Elf64_Ehdr header, *eh = &header;
+	const char *why = check_header(file, size, eh);
 
 	if (why)
 		return why;
-	const Elf64_Phdr *ph = (const void *)((const uint8_t *)file + eh->e_phoff);
+	const Elf64_Phdr *ph = program_headers(file, eh, widened);
 	uint64_t base = eh->e_type == ET_DYN ? USER_START : 0;	/* static PIE: we pick */
 
-	why = check_segments(ph, eh->e_phnum, base, size);
+	why = check_segments(ph, eh->e_phnum, base, size, mm->mmap_base);
 	if (why)
 		return why;
 
-	bool entry_ok = false;
-	*out = (struct elf_image){ .entry = base + eh->e_entry, .phent = sizeof(Elf64_Phdr), .phnum = eh->e_phnum };
+	bool entry_ok = false, compat = eh->e_ident[4] == ELFCLASS32;
+	*out = (struct elf_image){ .entry = base + eh->e_entry, .phnum = eh->e_phnum, .compat = compat,
+				   .phent = compat ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr) };
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;

@@ -16,6 +16,7 @@
 #include <trapdoor/time.h>
 #include <trapdoor/trace.h>
 #include <trapdoor/version.h>
+#include <trapdoor/vdso.h>
 
 __visible __noreturn void kernel_main(uint32_t magic, uint64_t mbi);
 
@@ -50,7 +51,8 @@ void kernel_main(uint32_t magic, uint64_t mbi)
 	cpu_init();				/* FPU (x87, SSE, AVX), SMEP, SMAP, UMIP */
 	time_init();				/* the TSC's rate, the date */
 	apic_init();				/* the one-shot timer */
-	syscall_init();				/* EFER.SCE, STAR, LSTAR, CSTAR, SFMASK */
+	syscall_init();				/* EFER.SCE, STAR, LSTAR, CSTAR, SFMASK, SYSENTER */
+	vdso_init();				/* how 32-bit programs will enter */
 	gdt_print();
 	syscall_print();
 

@@ -23,6 +23,7 @@
 #include <trapdoor/time.h>
 #include <trapdoor/trace.h>
 #include <trapdoor/vma.h>
+#include <trapdoor/vdso.h>
 #include <asm/traps.h>
 
 struct task *current;
@@ -68,6 +69,7 @@ void program_stop(int sig)
 struct stack_writer {
 	uint64_t pml4;
 	uint64_t va;			/* where the next byte goes */
+	unsigned int word;		/* bytes in a pointer: 8, or 4 for a 32-bit program */
 	bool out_of_memory;
 };
 
@@ -88,9 +90,10 @@ static void put_bytes(struct stack_writer *w, const void *src, size_t n)
 		put_byte(w, ((const char *)src)[i]);
 }
 
+/* A pointer-sized word: 8 bytes, or its low 4 for a 32-bit program (little-endian). */
 static void put_word(struct stack_writer *w, uint64_t v)
 {
-	put_bytes(w, &v, sizeof(v));
+	put_bytes(w, &v, w->word);
 }
 
 /*
@@ -138,15 +141,21 @@ static const char *const envp_init[] = { "HOME=/", "TERM=linux" };
  *
  *   argc | argv[0..argc-1] NULL | envp[..] NULL | auxv pairs ... AT_NULL |
  *   16 random bytes | argument strings | environment strings | the file name
- *   (AT_EXECFN) | 8 zero bytes | USER_STACK_TOP
+ *   (AT_EXECFN) | 8 zero bytes | the stack's top
  *
  * argv[0] is the program's path as given: what a shell passes to execve().
+ * For a 32-bit program every word (argc, the pointers, the auxv pairs) is 4
+ * bytes, and the top is USER32_STACK_TOP; its auxv begins with where its vDSO
+ * is (AT_SYSINFO_EHDR) and its __kernel_vsyscall (AT_SYSINFO), as Linux's
+ * does. The layout is otherwise the same.
  */
-static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_image *img, uint64_t *sp)
+static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_image *img, unsigned long vdso,
+			       uint64_t *sp)
 {
-	uint64_t pml4 = mm->pml4;
+	uint64_t pml4 = mm->pml4, top = img->compat ? USER32_STACK_TOP : USER_STACK_TOP;
+	unsigned int word = img->compat ? 4 : 8;
 
-	if (vma_map(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP, VM_STACK | VM_READ | VM_WRITE))
+	if (vma_map(mm, top - USER_STACK_SIZE, top, VM_STACK | VM_READ | VM_WRITE))
 		return "out of memory";
 
 	/* Measure first: how many arguments, how many bytes of strings. */
@@ -162,10 +171,10 @@ static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_
 		return "argument list too long";
 
 	/* Then write the strings, from the lowest address up. */
-	uint64_t execfn = USER_STACK_TOP - 8 - path_bytes;
+	uint64_t execfn = top - 8 - path_bytes;
 	uint64_t envs = execfn - env_bytes, args = envs - arg_bytes;
 	uint64_t random_at = (args - 16) & ~15UL;
-	struct stack_writer w = { .pml4 = pml4, .va = args };
+	struct stack_writer w = { .pml4 = pml4, .va = args, .word = word };
 	size_t n = 0;
 	for (const char *s = cmd; (s = next_arg(s, &w, &n)); )
 		;
@@ -178,14 +187,16 @@ static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_
 	put_bytes(&w, rnd, sizeof(rnd));
 
 	uint64_t auxv[] = {
+		AT_SYSINFO, vdso32_entry(vdso), AT_SYSINFO_EHDR, vdso,	/* 32-bit programs only */
 		AT_PHDR, img->phdr, AT_PHENT, img->phent, AT_PHNUM, img->phnum,
 		AT_PAGESZ, PAGE_SIZE, AT_BASE, 0, AT_FLAGS, 0, AT_ENTRY, img->entry,
 		AT_UID, 0, AT_EUID, 0, AT_GID, 0, AT_EGID, 0, AT_SECURE, 0,
 		AT_HWCAP, elf_hwcap, AT_CLKTCK, USER_HZ,
 		AT_RANDOM, random_at, AT_EXECFN, execfn, AT_NULL, 0,
 	};
-	size_t words = 1 + argc + 1 + ARRAY_SIZE(envp_init) + 1 + ARRAY_SIZE(auxv);
-	*sp = (random_at - words * 8) & ~15UL;	/* rsp is 16-byte aligned at _start */
+	size_t skip = img->compat ? 0 : 4;	/* a 64-bit program has no vDSO: no AT_SYSINFO* */
+	size_t words = 1 + argc + 1 + ARRAY_SIZE(envp_init) + 1 + ARRAY_SIZE(auxv) - skip;
+	*sp = (random_at - words * word) & ~15UL;	/* rsp (esp) is 16-byte aligned at _start */
 
 	/* The vectors: argc, then pointers into the strings just written. */
 	w.va = *sp;
@@ -199,7 +210,8 @@ static const char *setup_stack(struct mm *mm, const char *cmd, const struct elf_
 		str += strlen(envp_init[i]) + 1;
 	}
 	put_word(&w, 0);			/* envp's NULL */
-	put_bytes(&w, auxv, sizeof(auxv));
+	for (size_t i = skip; i < ARRAY_SIZE(auxv); i++)
+		put_word(&w, auxv[i]);
 	return w.out_of_memory ? "out of memory" : NULL;
 }
 /*
@@ -256,11 +268,14 @@ static __noinline int run_one(const struct boot_module *m, int pid)
 		printk("trapdoor: cannot run %s: out of memory\n", t->comm);
 		return -1;
 	}
-	t->mm->mmap_base = MMAP_BASE;
-	t->mm->task_size = TASK_SIZE_MAX;
+	t->compat = elf_is_32bit(__va(m->start), m->end - m->start);
+	t->mm->mmap_base = t->compat ? MMAP32_BASE : MMAP_BASE;
+	t->mm->task_size = t->compat ? TASK_SIZE_32 : TASK_SIZE_MAX;
 	const char *why = elf_load(t->mm, __va(m->start), m->end - m->start, &img);
+	if (!why && t->compat && !(t->vdso32 = vdso32_map(t->mm)))
+		why = "out of memory";
 	if (!why)
-		why = setup_stack(t->mm, m->string, &img, &sp);
+		why = setup_stack(t->mm, m->string, &img, t->vdso32, &sp);
 	if (why) {
 		printk("trapdoor: cannot run %s: %s\n", t->comm, why);
 		mm_destroy(t->mm);
@@ -276,11 +291,12 @@ static __noinline int run_one(const struct boot_module *m, int pid)
 	 */
 	struct pt_regs *regs = current_pt_regs();
 	*regs = (struct pt_regs){
-		.orig_ax = -1UL, .ip = img.entry, .cs = __USER_CS,
+		.orig_ax = -1UL, .ip = img.entry, .cs = t->compat ? __USER32_CS : __USER_CS,
 		.flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED, .sp = sp, .ss = __USER_DS,
 	};
 	fpu_start_program();
-	reset_user_segments();
+	reset_user_segments(t->compat);
+	load_tls(t->tls);			/* all three empty */
 	current = t;
 	timer_rearm();				/* the CPU-time limit's deadline, from the first instruction */
 	tss_set_rsp0((unsigned long)task_stack_top);

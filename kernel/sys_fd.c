@@ -13,6 +13,7 @@
 #include <trapdoor/syscalls.h>
 #include <trapdoor/task.h>
 #include <uapi/asm/errno.h>
+#include <uapi/trapdoor/extend.h>
 
 #define O_RDWR		02
 #define O_ACCMODE	03
@@ -56,6 +57,16 @@ static int dup_to_lowest(unsigned int old, unsigned int from, bool cloexec)
 	return -EMFILE;
 }
 
+/*
+ * Close-on-exec for a descriptor about to be made: set by indirect() for
+ * the call it runs (kernel/sys_indirect.c). Each call that makes one has to
+ * ask; that is the multiplexer's contract.
+ */
+static bool indirect_cloexec(void)
+{
+	return current->indirect_file_flags & O_CLOEXEC;
+}
+
 SYSCALL_DEFINE1(close, unsigned int, fd)
 {
 	if (!fd_is_open(fd))
@@ -66,12 +77,13 @@ SYSCALL_DEFINE1(close, unsigned int, fd)
 
 SYSCALL_DEFINE1(dup, unsigned int, fildes)
 {
-	return fd_is_open(fildes) ? dup_to_lowest(fildes, 0, false) : -EBADF;
+	return fd_is_open(fildes) ? dup_to_lowest(fildes, 0, indirect_cloexec()) : -EBADF;
 }
 
-SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
+/* dup3, for dup3 and dup_ext: flags is 0 or O_CLOEXEC. */
+static long do_dup3(unsigned int oldfd, unsigned int newfd, uint64_t flags)
 {
-	if (flags & ~O_CLOEXEC)
+	if (flags & ~(uint64_t)O_CLOEXEC)
 		return -EINVAL;
 	if (oldfd == newfd)
 		return -EINVAL;
@@ -83,6 +95,31 @@ SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
 	return newfd;
 }
 
+SYSCALL_DEFINE3(dup3, unsigned int, oldfd, unsigned int, newfd, int, flags)
+{
+	return do_dup3(oldfd, newfd, (uint64_t)(long)flags);	/* a negative int keeps its high bits: -EINVAL */
+}
+
+/*
+ * dup3 with its arguments in a structure that grows (struct dup_args,
+ * include/uapi/trapdoor/extend.h), as openat2 and clone3 take theirs.
+ * Version 0 (8 bytes) is oldfd and newfd; version 1 (16) adds flags. Sizes
+ * as openat2 checks them: below version 0, -EINVAL; above a page, -E2BIG.
+ */
+SYSCALL_DEFINE2(dup_ext, const struct dup_args __user *, uargs, size_t, size)
+{
+	struct dup_args args;
+
+	if (size < DUP_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	int err = copy_struct_from_user(&args, sizeof(args), uargs, size);
+	if (err)
+		return err;
+	return do_dup3(args.oldfd, args.newfd, args.flags);
+}
+
 SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 {
 	if (oldfd == newfd)
@@ -91,7 +128,7 @@ SYSCALL_DEFINE2(dup2, unsigned int, oldfd, unsigned int, newfd)
 		return -EBADF;
 	if (newfd >= NR_OPEN)
 		return -EBADF;
-	current->fds[newfd] = (struct fd){ true, false, current->fds[oldfd].flags };
+	current->fds[newfd] = (struct fd){ true, indirect_cloexec(), current->fds[oldfd].flags };
 	return newfd;
 }
 
@@ -105,7 +142,7 @@ SYSCALL_DEFINE3(fcntl, unsigned int, fd, unsigned int, cmd, unsigned long, arg)
 	case F_DUPFD_CLOEXEC:
 		if (arg >= NR_OPEN)
 			return -EINVAL;
-		return dup_to_lowest(fd, arg, cmd == F_DUPFD_CLOEXEC);
+		return dup_to_lowest(fd, arg, cmd == F_DUPFD_CLOEXEC || indirect_cloexec());
 	case F_GETFD:
 		return f->cloexec ? FD_CLOEXEC : 0;
 	case F_SETFD:

@@ -4,7 +4,7 @@
  * system call as the program made it:
  *
  *   [1 init] write(fd=1, buf=0x402010 "ok 1 - getpid\n", count=14) = 14
- *   [1 init] getpid() = 1 <int80>
+ *   [1 init] getpid() = 1 <int80>          (or <sysenter>, <syscall32>: the 32-bit entry taken)
  *   [1 hello] mmap(addr=0, len=8192, prot=PROT_READ|PROT_WRITE, flags=MAP_PRIVATE|MAP_ANONYMOUS, fd=-1, off=0) = 0x7ffff77dc000
  *   [1 hello] rseq(rseq=0x4acca0, rseq_len=32, flags=0, sig=0x53053053) = -38 ENOSYS (not implemented)
  *   [1 init] syscall_9999(0x1, 0x2, 0, 0, 0, 0) = -38 ENOSYS
@@ -16,7 +16,9 @@
  * marked "(not implemented)". Either way the call is named as Linux's
  * table for its ABI names it, and flags and constants are printed by name,
  * as strace prints them, by kernel/trace_decode.c. A number Linux does not
- * use prints as syscall_N with six raw arguments.
+ * use is named by trapdoor's .tbl, where trapdoor's own calls are (1000 and
+ * up: indirect, dup_ext, whose structures are printed below); a number
+ * neither uses prints as syscall_N with six raw arguments.
  *
  * "strace=write,getpid" traces only those calls (any Linux name will do);
  * "strace=summary" prints a table of calls, errors and cycles per call when
@@ -36,6 +38,7 @@
 #include <trapdoor/trace.h>
 #include <uapi/asm/errno.h>
 #include <uapi/asm/signal.h>
+#include <uapi/trapdoor/extend.h>
 #include <trapdoor/signal.h>
 #include <asm/traps.h>
 #include "trace_decode.h"
@@ -59,6 +62,7 @@ static struct {
 	bool pending, printing;
 	bool unimplemented;		/* a call Linux has and trapdoor lacks */
 	enum trace_abi abi;
+	const char *how;		/* the 32-bit entry: "int80", "sysenter", "syscall32"; or NULL */
 	struct span name;		/* for the summary; len 0 for a number Linux lacks */
 	uint64_t start;
 } call;
@@ -108,6 +112,14 @@ static const char *linux_signature(enum trace_abi abi, unsigned int nr)
 	return at ? linux_syscall_sigs + at - 1 : NULL;
 }
 
+/* trapdoor's name for number nr of the ABI's table (its .tbl line), or NULL. */
+static const char *tbl_name(enum trace_abi abi, unsigned int nr)
+{
+	if (abi == TRACE_ABI_64)
+		return nr < NR_syscalls ? syscall_names[nr] : NULL;
+	return nr < IA32_NR_syscalls ? ia32_syscall_names[nr] : NULL;
+}
+
 /*
  * Split a signature, "name(type a, type b)", "name()" or just "name", into
  * the name and each argument's type and name (scripts/syscallsigs.sh writes
@@ -147,6 +159,10 @@ static bool syscall_named(const char *name)
 	for (const struct syscall_metadata *m = __start_syscalls_metadata; m < __stop_syscalls_metadata; m++)
 		if (strcmp(m->name, name) == 0)
 			return true;
+	for (unsigned int nr = 0; nr < max(NR_syscalls, IA32_NR_syscalls); nr++)
+		for (enum trace_abi abi = TRACE_ABI_64; abi <= TRACE_ABI_IA32; abi++)
+			if (tbl_name(abi, nr) && strcmp(tbl_name(abi, nr), name) == 0)
+				return true;
 	for (unsigned int nr = 0; nr < max(linux_syscalls_len, ia32_linux_syscalls_len); nr++)
 		for (enum trace_abi abi = TRACE_ABI_64; abi <= TRACE_ABI_IA32; abi++) {
 			const char *sig = linux_signature(abi, nr);
@@ -335,6 +351,8 @@ static enum kind type_kind(struct span t)
 }
 
 /* Argument i: by its decoder, if Linux's names for the call and the argument have one; else by its type. */
+static bool emit_own_arg(const struct call_desc *d, int i, const unsigned long *v);
+
 static void emit_arg(const struct call_desc *d, int i, const unsigned long *v)
 {
 	enum kind k = type_kind(d->type[i]);
@@ -348,6 +366,8 @@ static void emit_arg(const struct call_desc *d, int i, const unsigned long *v)
 		x = (unsigned short)x;		/* a mode: what the call sees of it */
 	emit("%s%.*s=", i ? ", " : "", (int)d->arg[i].len, d->arg[i].s);
 	if (d->key[i].len && trace_decode(d->linux_name, d->key[i], x, v))
+		return;
+	if (!d->linux_name.len && d->meta && emit_own_arg(d, i, v))
 		return;
 	switch (k) {
 	case K_STRING: {	/* a string with a count after it is that long; else up to its NUL */
@@ -382,15 +402,17 @@ static void describe(enum trace_abi abi, unsigned int nr, struct call_desc *d)
 	d->meta = find_meta(abi, nr);
 	if (sig)
 		lnargs = parse_signature(sig, &d->linux_name, ltype, d->key);
+	else if (tbl_name(abi, nr))
+		d->name = span_of(tbl_name(abi, nr));	/* a number only trapdoor uses */
 	if (d->meta) {
-		d->name = sig ? d->linux_name : span_of(d->meta->name);
+		d->name = sig ? d->linux_name : d->name.len ? d->name : span_of(d->meta->name);
 		d->nargs = d->meta->nb_args;
 		for (int i = 0; i < d->nargs; i++) {
 			d->type[i] = span_of(d->meta->types[i]);
 			d->arg[i] = span_of(d->meta->args[i]);
 		}
 	} else {
-		d->name = d->linux_name;
+		d->name = sig ? d->linux_name : d->name;
 		d->nargs = lnargs;
 		for (int i = 0; i < lnargs; i++) {
 			d->type[i] = ltype[i];
@@ -399,12 +421,101 @@ static void describe(enum trace_abi abi, unsigned int nr, struct call_desc *d)
 	}
 }
 
-void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigned int nr)
+/*
+ * trapdoor's own calls take structures; print what they hold, as strace
+ * prints openat2's: dup_ext(args=0x405010 {oldfd=1, newfd=10,
+ * flags=O_CLOEXEC}, size=16), and for indirect the call it wraps, named and
+ * decoded as if it had been made: call=0x405040 {nr=32, dup(fildes=1)}.
+ * Only the bytes size covers are read, so a version-0 dup_args shows no
+ * flags. An unreadable structure prints as its address alone.
+ */
+static void emit_flags_as_dup3(uint64_t flags)
+{
+	unsigned long v[MAX_ARGS] = { 0 };
+
+	trace_decode(span_of("dup3"), span_of("flags"), flags, v);	/* O_CLOEXEC, as dup3's */
+}
+
+static void emit_dup_args(unsigned long addr, unsigned long size)
+{
+	struct dup_args a;
+
+	emit("%#lx", addr);
+	if (size < DUP_ARGS_SIZE_VER0 || copy_from_user(&a, (const void __user *)addr, min(size, sizeof(a))))
+		return;
+	emit(" {oldfd=%u, newfd=%u", a.oldfd, a.newfd);
+	if (size >= DUP_ARGS_SIZE_VER1) {
+		emit(", flags=");
+		emit_flags_as_dup3(a.flags);
+	}
+	if (size > sizeof(a))
+		emit(", /* %lu bytes this kernel does not know */", size - sizeof(a));
+	emit("}");
+}
+
+static void emit_indirect_params(unsigned long addr, unsigned long size)
+{
+	struct indirect_params p;
+
+	emit("%#lx", addr);
+	if (size < INDIRECT_PARAMS_SIZE_VER0 || copy_from_user(&p, (const void __user *)addr, sizeof(p)))
+		return;
+	emit(" {file_flags=");
+	emit_flags_as_dup3(p.file_flags);
+	if (size > sizeof(p))
+		emit(", /* %lu bytes this kernel does not know */", size - sizeof(p));
+	emit("}");
+}
+
+static void emit_indirect_call(unsigned long addr)
+{
+	static bool inside;		/* an indirect call wrapping indirect prints one level */
+	struct indirect_call c;
+	struct call_desc d;
+	unsigned long v[MAX_ARGS];
+
+	emit("%#lx", addr);
+	if (inside || copy_from_user(&c, (const void __user *)addr, sizeof(c)))
+		return;
+	emit(" {nr=%lu", (unsigned long)c.nr);
+	if (c.nr <= UINT32_MAX) {
+		describe(call.abi, c.nr, &d);
+		for (int i = 0; i < MAX_ARGS; i++)
+			v[i] = call.abi == TRACE_ABI_IA32 ? (uint32_t)c.args[i] : c.args[i];
+		inside = true;
+		if (d.name.len)
+			emit(", %.*s(", (int)d.name.len, d.name.s);
+		for (int i = 0; d.name.len && i < d.nargs; i++)
+			emit_arg(&d, i, v);
+		for (int i = 0; d.name.len && d.nargs < 0 && i < MAX_ARGS; i++)
+			emit("%s%#lx", i ? ", " : "", v[i]);
+		emit("%s", d.name.len ? ")" : "");
+		inside = false;
+	}
+	emit("}");
+}
+
+/* Argument i of one of trapdoor's own calls, if it is a structure; false to print it by type. */
+static bool emit_own_arg(const struct call_desc *d, int i, const unsigned long *v)
+{
+	if (strcmp(d->meta->name, "dup_ext") == 0 && i == 0)
+		emit_dup_args(v[0], v[1]);
+	else if (strcmp(d->meta->name, "indirect") == 0 && i == 0)
+		emit_indirect_call(v[0]);
+	else if (strcmp(d->meta->name, "indirect") == 0 && i == 1)
+		emit_indirect_params(v[1], v[2]);
+	else
+		return false;
+	return true;
+}
+
+void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigned int nr, const char *how)
 {
 	struct call_desc d;
 
 	describe(abi, nr, &d);
 	call.abi = abi;
+	call.how = how;
 	call.name = d.name;
 	call.unimplemented = !d.meta && d.name.len;
 	call.len = 0;
@@ -541,8 +652,8 @@ void trace_syscall_exit(const struct pt_regs *regs)
 		emit(" = %ld", ret);
 	if (call.unimplemented)
 		emit(" (not implemented)");
-	if (call.abi == TRACE_ABI_IA32)
-		emit(" <int80>");
+	if (call.how)
+		emit(" <%s>", call.how);
 	printk("%s\n", call.line);
 }
 
@@ -555,7 +666,7 @@ void trace_program_end(void)
 		if (want_summary)
 			count(call.name, false, 0);
 		if (call.printing)
-			printk("%s = ?%s\n", call.line, call.abi == TRACE_ABI_IA32 ? " <int80>" : "");
+			printk("%s = ?%s%s%s\n", call.line, call.how ? " <" : "", call.how ? call.how : "", call.how ? ">" : "");
 		call.pending = false;
 	}
 	if (!want_summary)

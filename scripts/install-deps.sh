@@ -7,7 +7,11 @@
 # and with "test" by make test, which also needs what the real-programs suite
 # (tests/suites/realprogs.py) builds and runs: musl-gcc, a static busybox and
 # Linux's source, from which it builds one of Linux's own selftests; and
-# strace, which the tracer's suite (tests/suites/trace.py) compares with. Linux's
+# strace, which the tracer's suite (tests/suites/trace.py) compares with; and
+# the i386 compilers of the 32-bit suite (tests/suites/realprogs32.py): gcc -m32
+# (gcc-12-multilib, libc6-dev-i386) and musl's i386-linux-musl-gcc (musl-dev:i386).
+# Not gcc-multilib: Debian does not let it be installed beside gcc-i686-linux-gnu,
+# which musl-dev:i386 needs. Linux's
 # source is big (139 MB to download, 136 MB installed), so only make test asks
 # for it. make bench asks with "bench" for musl-gcc, libc.a and busybox: it
 # runs a musl hello, a glibc hello and busybox (scripts/progwalk.py).
@@ -32,14 +36,17 @@ readelf:binutils"
 fi
 if [ "$1" = test ]; then
 	need="$need
-strace:strace"
+strace:strace
+i386-linux-musl-gcc:musl-dev:i386"
 	need_files="$need_files
-/usr/src/linux-source-6.1.tar.xz:linux-source-6.1"
+/usr/src/linux-source-6.1.tar.xz:linux-source-6.1
+/usr/lib32/libc.a:libc6-dev-i386
+/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a:gcc-12-multilib"
 fi
 
 missing=""
 for pair in $need; do
-	cmd=${pair%%:*} pkg=${pair#*:}
+	cmd=${pair%%:*} pkg=${pair#*:}	# a package may name its architecture: musl-dev:i386
 	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $pkg"
 done
 for pair in $need_files; do
@@ -69,9 +76,17 @@ elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
 	sudo="sudo"
 else
 	echo "Run this, then make again:"
+	case "$missing" in *:i386*) echo "  sudo dpkg --add-architecture i386" ;; esac
 	echo "  sudo apt-get update && sudo $cmd"
 	exit 1
 fi
-echo "Installing them: $sudo apt-get update && $sudo $cmd"
+# musl-dev:i386 (i386-linux-musl-gcc, for the 32-bit tests) needs dpkg to know
+# the i386 architecture before apt-get update; adding it again changes nothing.
+arch=""
+case "$missing" in
+*:i386*) dpkg --print-foreign-architectures | grep -qx i386 || arch="dpkg --add-architecture i386" ;;
+esac
+echo "Installing them: ${arch:+$sudo $arch && }$sudo apt-get update && $sudo $cmd"
+[ -z "$arch" ] || $sudo $arch
 $sudo apt-get update -q
 DEBIAN_FRONTEND=noninteractive $sudo $cmd

@@ -181,20 +181,30 @@ int80_flags:
 
 ; long syscall_from_compat_mode(long nr): far-jump to the 32-bit user code
 ; segment, run SYSCALL there with eax = nr, come back to 64-bit mode and
-; return eax. The kernel's CSTAR entry must answer -ENOSYS and not crash.
-; No stack use in 32-bit mode: there, esp is our rsp's low half, unmapped.
+; return eax. The kernel's CSTAR entry runs the ia32 call eax; this program
+; has no vDSO, so the kernel returns after the SYSCALL (by IRET), not to a
+; landing pad. (Intel CPUs refuse SYSCALL in compat mode: #UD, SIGILL.)
+; 32-bit code sees only esp, and the kernel reads argument 6 at [esp]: so
+; run there on a small stack below 4 GiB, and take our own back after. The
+; ABI of this SYSCALL is __kernel_vsyscall's: ecx travels in ebp, and ebp
+; comes back as the word at [esp], so rbp (callee-saved) is saved here.
 global syscall_from_compat_mode
 syscall_from_compat_mode:
 	push rbx
+	push rbp
+	mov [saved_rsp], rsp
+	lea rsp, [compat_stack_top]
 	mov eax, edi
 	jmp dword far [to_compat]		; m16:32: CS = __USER32_CS (0x23)
 bits 32
 compat_code:
-	syscall					; CSTAR -> entry_SYSCALL_compat -> sysretl to ecx
+	syscall					; CSTAR -> entry_SYSCALL_compat -> back here + 2
 	jmp dword far [to_long]			; CS = __USER_CS (0x33)
 bits 64
 long_code:
+	mov rsp, [saved_rsp]
 	movsxd rax, eax
+	pop rbp
 	pop rbx
 	ret
 
@@ -214,6 +224,8 @@ to_compat:	dd compat_code, 0x23
 to_long:	dd long_code, 0x33
 
 section .bss
+compat_stack:	resb 256
+compat_stack_top:
 saved_out:	resq 1
 saved_rsp:	resq 1
 saved_rax:	resq 1

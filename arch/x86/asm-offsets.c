@@ -8,7 +8,9 @@
 #include <stddef.h>
 #include <asm/percpu.h>
 #include <asm/ptrace.h>
+#include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include <asm/syscall.h>
 #include <uapi/asm/errno.h>
 
 #define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long)(val)))
@@ -35,4 +37,9 @@ void asm_offsets(void)
 	DEFINE(__USER_DS, __USER_DS);
 	DEFINE(__USER_CS, __USER_CS);
 	DEFINE(ENOSYS, ENOSYS);
+	DEFINE(X86_EFLAGS_IF, X86_EFLAGS_IF);
+
+	DEFINE(ENTRY_INT80, ENTRY_INT80);
+	DEFINE(ENTRY_SYSENTER, ENTRY_SYSENTER);
+	DEFINE(ENTRY_SYSCALL32, ENTRY_SYSCALL32);
 }

@@ -2,6 +2,7 @@
 #ifndef _ASM_DESC_H
 #define _ASM_DESC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <trapdoor/compiler.h>
 
@@ -28,6 +29,7 @@ void gdt_init(void);
 void gdt_print(void);
 void idt_init(void);
 void tss_set_rsp0(unsigned long rsp0);
-void reset_user_segments(void);
+void reset_user_segments(bool compat);
+void load_tls(const uint64_t tls[3]);	/* GDT slots 12..14 */
 
 #endif

@@ -4,6 +4,9 @@
 
 #include <stdint.h>
 
+#define MSR_IA32_SYSENTER_CS	0x174		/* SYSENTER: kernel CS (SS = CS + 8) */
+#define MSR_IA32_SYSENTER_ESP	0x175		/* SYSENTER: the kernel stack */
+#define MSR_IA32_SYSENTER_EIP	0x176		/* SYSENTER: where it lands */
 #define MSR_EFER		0xc0000080	/* extended features */
 #define MSR_STAR		0xc0000081	/* SYSCALL/SYSRET selector bases */
 #define MSR_LSTAR		0xc0000082	/* SYSCALL target, 64-bit mode */

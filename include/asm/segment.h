@@ -18,7 +18,11 @@
 #define GDT_ENTRY_USER_DS	5
 #define GDT_ENTRY_USER_CS	6
 #define GDT_ENTRY_TSS		8	/* a system descriptor: takes two slots, 8 and 9 */
-#define GDT_ENTRIES		10
+/* (10 and 11 stay empty: Linux keeps its LDT descriptor there; trapdoor has no LDT) */
+#define GDT_ENTRY_TLS_MIN	12	/* set_thread_area's three slots, 12..14, as on Linux: */
+#define GDT_ENTRY_TLS_MAX	14	/*   selectors 0x63, 0x6b and 0x73; each program has its own */
+#define GDT_ENTRY_TLS_ENTRIES	3
+#define GDT_ENTRIES		15
 
 #define __KERNEL_CS	(GDT_ENTRY_KERNEL_CS * 8)	/* 0x10 */
 #define __KERNEL_DS	(GDT_ENTRY_KERNEL_DS * 8)	/* 0x18 */

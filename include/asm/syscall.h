@@ -31,7 +31,10 @@ extern const unsigned int linux_syscalls_len, ia32_linux_syscalls_len;
 /* Called from arch/x86/entry/entry_64.asm (see arch/x86/entry/common.c). */
 #include <stdbool.h>
 bool do_syscall_64(struct pt_regs *regs, int nr);
-void do_int80_syscall_32(struct pt_regs *regs);
+
+/* The three 32-bit entries (entry_64_compat.asm), which all call do_syscall_32. */
+enum syscall32_entry { ENTRY_INT80, ENTRY_SYSENTER, ENTRY_SYSCALL32 };
+bool do_syscall_32(struct pt_regs *regs, int entry);
 
 /* The filler of every gap in both tables: -ENOSYS. */
 long sys_ni_syscall(const struct pt_regs *regs);

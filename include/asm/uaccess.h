@@ -12,6 +12,7 @@
  * a fixup instead of panicking, and the helper reports it.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <asm/page.h>
 #include <trapdoor/compiler.h>
 
@@ -32,6 +33,15 @@ unsigned long copy_to_user(void __user *to, const void *from, unsigned long n);
  * terminated), or -EFAULT.
  */
 long strncpy_from_user(char *dst, const char __user *src, long count);
+
+/*
+ * A structure that grows at its end, passed with the size the program was
+ * built with (lib/usercopy.c): Linux's rules for openat2 and clone3. 0, or
+ * -E2BIG (a larger structure whose unknown tail is not zero), or -EFAULT.
+ */
+int copy_struct_from_user(void *dst, size_t ksize, const void __user *src, size_t usize);
+/* 1 if the size bytes at from are all zero, 0 if not, -EFAULT if unreadable. */
+int check_zeroed_user(const void __user *from, size_t size);
 
 /* An exception-table entry: if the instruction at insn faults, go to fixup. */
 struct exception_table_entry {

@@ -6,10 +6,12 @@
 
 /* The parts of the ELF-64 format a static program loader needs. */
 #define EI_NIDENT	16
+#define ELFCLASS32	1
 #define ELFCLASS64	2
 #define ELFDATA2LSB	1
 #define ET_EXEC		2
 #define ET_DYN		3
+#define EM_386		3
 #define EM_X86_64	62
 #define PT_LOAD		1
 #define PT_INTERP	3
@@ -44,6 +46,35 @@ typedef struct {
 	uint64_t p_memsz;
 	uint64_t p_align;
 } Elf64_Phdr;
+
+/* ELF-32, for i386 programs: the same fields, narrower, some in another order. */
+typedef struct {
+	unsigned char e_ident[EI_NIDENT];
+	uint16_t e_type;
+	uint16_t e_machine;
+	uint32_t e_version;
+	uint32_t e_entry;
+	uint32_t e_phoff;
+	uint32_t e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize;
+	uint16_t e_phentsize;
+	uint16_t e_phnum;
+	uint16_t e_shentsize;
+	uint16_t e_shnum;
+	uint16_t e_shstrndx;
+} Elf32_Ehdr;
+
+typedef struct {
+	uint32_t p_type;
+	uint32_t p_offset;
+	uint32_t p_vaddr;
+	uint32_t p_paddr;
+	uint32_t p_filesz;
+	uint32_t p_memsz;
+	uint32_t p_flags;		/* (after p_memsz here; second in ELF-64) */
+	uint32_t p_align;
+} Elf32_Phdr;
 
 /* Auxiliary vector entries a System V start-up stack carries. */
 

@@ -25,8 +25,10 @@ struct elf_image {
 	uint64_t phdr;		/* user address of the program headers, or 0 */
 	uint16_t phent, phnum;
 	uint64_t end;		/* the first page past the last segment: where brk starts */
+	bool compat;		/* an ELF-32 i386 program: it runs in compatibility mode */
 };
 
+bool elf_is_32bit(const void *file, size_t size);
 const char *elf_load(struct mm *mm, const void *file, size_t size, struct elf_image *out);
 
 #endif

@@ -30,10 +30,14 @@ struct task {
 	char exe[256];			/* the path it was started from: /proc/self/exe */
 	struct mm *mm;			/* its address space */
 	bool compat;			/* a 32-bit (i386) program, run in compatibility mode */
+	uint64_t tls[3];		/* set_thread_area: its GDT slots 12..14 (GDT_ENTRY_TLS_*) */
+	unsigned long vdso32;		/* where its vDSO is mapped (32-bit programs), or 0 */
 	unsigned long clear_child_tid;	/* set_tid_address */
 	unsigned long robust_list;	/* set_robust_list */
 	struct rlimit rlim[RLIM_NLIMITS];	/* getrlimit, setrlimit, prlimit64 */
 	struct fd fds[NR_OPEN];
+	unsigned int indirect_file_flags;	/* O_CLOEXEC while indirect() runs a call for it
+						   (kernel/sys_indirect.c); 0 otherwise */
 	uint64_t start_ns;		/* when it started, for CLOCK_PROCESS_CPUTIME_ID */
 	struct sigaction sigactions[_NSIG];	/* rt_sigaction: signal n is sigactions[n - 1] */
 	sigset_t blocked;		/* rt_sigprocmask */

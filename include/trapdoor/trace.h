@@ -16,7 +16,8 @@ enum trace_abi { TRACE_ABI_64, TRACE_ABI_IA32 };
 extern bool syscall_trace_enabled;
 
 void trace_init(void);
-void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigned int nr);
+/* how: the 32-bit entry taken ("int80", "sysenter", "syscall32"), printed as <how>; NULL for SYSCALL */
+void trace_syscall_enter(const struct pt_regs *regs, enum trace_abi abi, unsigned int nr, const char *how);
 void trace_syscall_exit(const struct pt_regs *regs);
 void trace_program_end(void);
 #include <uapi/asm/signal.h>

@@ -20,6 +20,7 @@
 #define VM_HEAP		0x20		/* brk's region */
 #define VM_STACK	0x40		/* the start-up stack */
 #define VM_ANON		0x80		/* from mmap */
+#define VM_VDSO		0x100		/* the vDSO a 32-bit program gets (kernel/vdso.c) */
 
 struct vm_area {
 	unsigned long vm_start, vm_end;

@@ -35,6 +35,7 @@ lines ("trapdoor: ..." and the register dump under an exception report).
 import concurrent.futures
 import dataclasses
 import difflib
+import fcntl
 import os
 import pathlib
 import re
@@ -235,24 +236,37 @@ def _clean_env():
     return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
 
 
-def build_selftest():
-    """None, or why check_initial_reg_state_64 could not be built. Extracts
-    tools/testing/selftests/{lib.mk,x86/} from Debian's linux-source-6.1 (once:
-    xz makes tar read the whole 138 MB archive, some 13 s) and builds the test
-    with the selftests' own Makefile, unmodified."""
+def extract_selftests():
+    """None, or why tools/testing/selftests/{lib.mk,x86/} could not be extracted from
+    Debian's linux-source-6.1 into build/realprogs/linux/ (once: xz makes tar read the
+    whole 138 MB archive, some 13 s). Not thread-safe: one caller at a time."""
     if not LINUX_TARBALL.exists():
         return f"{LINUX_TARBALL} not found: install Debian's linux-source-6.1 ({INSTALL_HINT})"
     src = OUT / "linux"
     stamp = src / ".extracted"
     want = f"{LINUX_TARBALL} {LINUX_TARBALL.stat().st_size} {LINUX_TARBALL.stat().st_mtime_ns}\n"
-    if not stamp.exists() or stamp.read_text() != want:
-        shutil.rmtree(src, ignore_errors=True)
-        src.mkdir(parents=True)
-        cmd = ["tar", "-xJf", str(LINUX_TARBALL), "-C", str(src), f"{SELFTESTS}/lib.mk", f"{SELFTESTS}/x86"]
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        if p.returncode != 0:
-            return f"$ {shlex.join(cmd)}\n{p.stdout}"
-        stamp.write_text(want)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with open(OUT / ".extract.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)        # the 32-bit suite extracts the same tree
+        if not stamp.exists() or stamp.read_text() != want:
+            shutil.rmtree(src, ignore_errors=True)
+            src.mkdir(parents=True)
+            cmd = ["tar", "-xJf", str(LINUX_TARBALL), "-C", str(src), f"{SELFTESTS}/lib.mk", f"{SELFTESTS}/x86"]
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if p.returncode != 0:
+                return f"$ {shlex.join(cmd)}\n{p.stdout}"
+            stamp.write_text(want)
+    return None
+
+
+def build_selftest():
+    """None, or why check_initial_reg_state_64 could not be built. Extracts the
+    selftests (extract_selftests) and builds the test with their own Makefile,
+    unmodified."""
+    why = extract_selftests()
+    if why:
+        return why
+    src = OUT / "linux"
     out = OUT / "selftests"
     out.mkdir(parents=True, exist_ok=True)
     cmd = ["make", "-s", "-C", str(src / SELFTESTS / "x86"), f"OUTPUT={out}", str(out / SELFTEST_NAME)]

@@ -8,12 +8,13 @@
  * Linux and under trapdoor.
  */
 #include <elf.h>
+#include <link.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/auxv.h>
 
 extern char **environ;
-extern const Elf64_Ehdr __ehdr_start;	/* the linker's name for our own ELF header */
+extern const ElfW(Ehdr) __ehdr_start;	/* the linker's name for our own ELF header (32 or 64-bit) */
 extern char _start[];
 
 static const char *yes(int cond)
@@ -46,7 +47,7 @@ int main(int argc, char **argv, char **envp)
 	       yes(rnd && zeros < 16));
 	const char *phdr = (const char *)&__ehdr_start + __ehdr_start.e_phoff;
 	printf("AT_PHDR is this program's program headers: %s\n", yes(getauxval(AT_PHDR) == (unsigned long)phdr));
-	printf("AT_PHENT = %lu\n", getauxval(AT_PHENT));
+	printf("AT_PHENT is the size of a program header: %s\n", yes(getauxval(AT_PHENT) == sizeof(ElfW(Phdr))));
 	printf("AT_PHNUM is e_phnum: %s\n", yes(getauxval(AT_PHNUM) == __ehdr_start.e_phnum));
 	printf("AT_ENTRY is _start: %s\n", yes(getauxval(AT_ENTRY) == (unsigned long)_start));
 	printf("AT_BASE = %lu, AT_SECURE = %lu\n", getauxval(AT_BASE), getauxval(AT_SECURE));

@@ -60,10 +60,10 @@ int main(void)
 	qsort(ints, N, sizeof(ints[0]), cmp_int);
 	for (int i = 1; i < N; i++)
 		n += ints[i - 1] >= ints[i];
-	unsigned long sum = 0;
+	unsigned long long sum = 0;	/* 64 bits for i386 builds too: the same hash */
 	for (int i = 0; i < N; i++)
 		sum = sum * 31 + (unsigned)ints[i];
-	printf("%d integers sorted, %d out of order, hash %lx\n", N, n, sum);
+	printf("%d integers sorted, %d out of order, hash %llx\n", N, n, sum);
 	printf("first %d %d %d, last %d %d %d\n", ints[0], ints[1], ints[2], ints[N - 3], ints[N - 2], ints[N - 1]);
 	int probes[] = { -50000, 7, 77777, 12, 89993, -1 };
 	for (unsigned i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {

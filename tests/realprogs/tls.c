@@ -4,6 +4,8 @@
  * page and one aligned to 64) and zero (.tbss, 16 KiB of it), and errno, which
  * is thread-local too. The C library finds the thread pointer with
  * arch_prctl(ARCH_SET_FS); x86-64 TLS lies below it, and %fs:0 points to itself.
+ * Built for i386 (tests/lib/realprogs32_harness.py) it checks the same of %gs,
+ * which the C library sets up with set_thread_area, and prints the same lines.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -49,8 +51,17 @@ int main(void)
 	printf("after writes: %d %ld \"%s\" %d counter %d\n", tls_init, tls_zero, tls_str,
 	       tls_big_zero[4095], bump());
 
-	/* The thread pointer, as the ABI promises it: %fs:0 holds the %fs base itself. */
+	/*
+	 * The thread pointer, as the ABI promises it: %fs:0 holds the %fs base
+	 * itself. On i386 it is %gs, whose base a GDT entry holds (set_thread_area).
+	 * The line printed is the same for both, so that the output does not
+	 * depend on the ABI.
+	 */
+#ifdef __i386__
+	__asm__("mov %%gs:0, %0" : "=r"(tp));
+#else
 	__asm__("mov %%fs:0, %0" : "=r"(tp));
+#endif
 	printf("%%fs:0 points to itself: %s\n", *(uintptr_t *)tp == tp ? "yes" : "no");
 	printf("TLS lies below the thread pointer: %s\n",
 	       (uintptr_t)&tls_init < tp && (uintptr_t)&tls_big_zero[4095] < tp ? "yes" : "no");

@@ -116,7 +116,7 @@ def fields(text):
 WHERE = "((struct pt_regs *)$rdi)"
 CONTRACT_STEPS = [
     ("", f"break *do_syscall_64 if $rsi == {NR_GETPPID} && {WHERE}->di == {PATTERN:#x}"),
-    ("", f"break *do_int80_syscall_32 if {WHERE}->orig_ax == {NR_IA32_GETPPID} && {WHERE}->di == {PATTERN:#x}"),
+    ("", f"break *do_syscall_32 if {WHERE}->orig_ax == {NR_IA32_GETPPID} && {WHERE}->di == {PATTERN:#x}"),
     ("", "continue"),
     ("syscall.where", "frame"),
     ("syscall.regs", "info registers " + " ".join(GPRS) + " rip cs"),
@@ -131,7 +131,7 @@ CONTRACT_STEPS = [
 def check_entry(t, entry, results, nr, returns_to, frame_address, diag):
     """The checks at a stop in `entry`'s C function, on init's call with every register filled."""
     how = "syscall" if entry == "syscall" else "int 0x80"
-    c_function = "do_syscall_64" if entry == "syscall" else "do_int80_syscall_32"
+    c_function = "do_syscall_64" if entry == "syscall" else "do_syscall_32"
     regs, frame = registers(results[f"{entry}.regs"]), fields(results[f"{entry}.frame"])
     want = filled(nr)
     stopped = t.ok(c_function in results[f"{entry}.where"],

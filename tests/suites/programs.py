@@ -178,7 +178,9 @@ BAD_ELFS = [
     ("empty", lambda e: bytearray(), "truncated ELF header"),
     ("truncated", lambda e: e[:40], "truncated ELF header"),
     ("bad-magic", lambda e: e.__setitem__(slice(0, 4), b"\x7fELG"), "not an ELF file (bad magic)"),
-    ("class32", lambda e: e.__setitem__(4, 1), "not a 64-bit ELF file"),
+    ("bad-class", lambda e: e.__setitem__(4, 3), "not a 64-bit or 32-bit ELF file (bad class)"),
+    # an ELF-32 header saying x86-64 is Linux's x32 ABI, which trapdoor does not run
+    ("x32", lambda e: e.__setitem__(4, 1), "an x32 program: the x32 ABI is not supported"),
     ("big-endian", lambda e: e.__setitem__(5, 2), "not a little-endian ELF file"),
     ("wrong-machine", lambda e: struct.pack_into("<H", e, 18, 3), "not an x86-64 program (wrong machine)"),
     ("relocatable", lambda e: struct.pack_into("<H", e, 16, 1), "not an executable (wrong ELF type)"),

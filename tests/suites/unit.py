@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """Host unit tests: lib/ (vsnprintf, string), the SYSCALL_DEFINE wrappers with
-a fake pt_regs, the SYSRET decision, and the table generator. Each prints TAP;
+a fake pt_regs, the SYSRET decision, copy_struct_from_user, and the table generator. Each prints TAP;
 every TAP line becomes one check here."""
 import subprocess
 
@@ -10,6 +10,7 @@ PROGRAMS = [
     [str(BUILD / "tests/unit/test_lib")],
     [str(BUILD / "tests/unit/test_syscall_wrappers")],
     [str(BUILD / "tests/unit/test_sysret")],
+    [str(BUILD / "tests/unit/test_usercopy")],
     ["sh", "tests/unit/test_syscalltbl.sh"],
 ]
 

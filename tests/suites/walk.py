@@ -23,7 +23,7 @@ import walk as walk_py  # noqa: E402  (scripts/walk.py)
 # entry -> the functions the walk must pass through, in this order, then user space
 PATHS = {
     "syscall": ["entry_SYSCALL_64", "do_syscall_64", "__x64_sys_getpid", "entry_SYSCALL_64"],
-    "int80": ["entry_INT80_compat", "do_int80_syscall_32", "__ia32_sys_getpid", "ret_to_user_iret"],
+    "int80": ["entry_INT80_compat", "do_syscall_32", "__ia32_sys_getpid", "ret_to_user_iret"],
 }
 BENCH_LOOP_USER = 4     # user/bench_asm.asm: mov, syscall or int 0x80, dec, jnz
 SIGNAL_USER = 11        # its signal loop: 8 instructions, the handler's ret, the restorer's mov and syscall

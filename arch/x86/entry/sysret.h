@@ -51,4 +51,29 @@ static inline bool syscall_can_sysret(const struct pt_regs *regs)
 	return true;
 }
 
+/*
+ * May a 32-bit fast system call (SYSENTER, or SYSCALL from compatibility
+ * mode) return by its fast instruction, SYSEXIT or SYSRETL? Both return to
+ * one fixed place, the vDSO's landing pad, with fixed selectors; neither can
+ * restore ecx (nor SYSEXIT edx), which the vDSO pops back itself. So they are
+ * right only when the frame still says: that place, those selectors. (No
+ * canonical-address check: a 32-bit eip cannot be non-canonical.)
+ */
+static inline bool syscall32_can_fast_return(const struct pt_regs *regs, unsigned long landing_pad)
+{
+	/* Both jump to the landing pad: not where a sigreturn or a handler's frame points. */
+	if (regs->ip != landing_pad)
+		return false;
+
+	/* Both load __USER32_CS and __USER_DS whatever the frame says. */
+	if (regs->cs != __USER32_CS || regs->ss != __USER_DS)
+		return false;
+
+	/* As for SYSRET: neither restores RF, and TF set traps at once: IRET. */
+	if (regs->flags & (X86_EFLAGS_RF | X86_EFLAGS_TF))
+		return false;
+
+	return true;
+}
+
 #endif

@@ -15,6 +15,7 @@
 
 void entry_SYSCALL_64(void);
 void entry_SYSCALL_compat(void);
+void entry_SYSENTER_compat(void);
 
 bool smap_enabled;
 uint32_t elf_hwcap;
@@ -71,6 +72,16 @@ void syscall_init(void)
 	wrmsr(MSR_CSTAR, (uint64_t)entry_SYSCALL_compat);
 	wrmsr(MSR_SYSCALL_MASK, SYSCALL_MASK);
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+
+	/*
+	 * SYSENTER (Intel's fast way in from 32-bit code): CS = SYSENTER_CS,
+	 * SS = that + 8; SYSEXIT goes back with CS = SYSENTER_CS + 16 | 3
+	 * (__USER32_CS) and SS = + 24 | 3 (__USER_DS): the same GDT order
+	 * SYSCALL needs. The stack, MSR_IA32_SYSENTER_ESP, is set with the TSS's
+	 * (tss_set_rsp0). AMD CPUs accept the MSRs but refuse SYSENTER in long mode.
+	 */
+	wrmsr(MSR_IA32_SYSENTER_CS, __KERNEL_CS);
+	wrmsr(MSR_IA32_SYSENTER_EIP, (uint64_t)entry_SYSENTER_compat);
 }
 
 /* What the CPU will do on SYSCALL and SYSRET, read back from the MSRs. */
@@ -84,6 +95,9 @@ void syscall_print(void)
 	       star, sc, sc + 8, (sr + 16) | 3, sr + 8, sr | 3);
 	printk("LSTAR  %016lx  entry_SYSCALL_64\n", rdmsr(MSR_LSTAR));
 	printk("CSTAR  %016lx  entry_SYSCALL_compat\n", rdmsr(MSR_CSTAR));
+	printk("SYSENTER_EIP %016lx  entry_SYSENTER_compat (SYSENTER_CS 0x%02lx: SYSEXIT to CS=0x%02lx SS=0x%02lx)\n",
+	       rdmsr(MSR_IA32_SYSENTER_EIP), rdmsr(MSR_IA32_SYSENTER_CS), (rdmsr(MSR_IA32_SYSENTER_CS) + 16) | 3,
+	       (rdmsr(MSR_IA32_SYSENTER_CS) + 24) | 3);
 	printk("SFMASK %016lx  SYSCALL clears TF IF DF IOPL NT AC (and CF PF AF ZF SF OF RF ID)\n",
 	       rdmsr(MSR_SYSCALL_MASK));
 }

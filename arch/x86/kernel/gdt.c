@@ -81,23 +81,42 @@ void gdt_init(void)
 void tss_set_rsp0(unsigned long rsp0)
 {
 	tss.rsp0 = rsp0;
-	cpu0.top_of_stack = rsp0;	/* and the one entry_SYSCALL_64 switches to */
+	cpu0.top_of_stack = rsp0;	/* and the one the SYSCALL entries switch to */
+	wrmsr(MSR_IA32_SYSENTER_ESP, rsp0);	/* and the one SYSENTER loads */
 }
 
 /*
  * A new program's segment registers, as Linux's start_thread() sets them:
- * DS, ES, FS and GS hold the null selector and the FS and GS bases are 0,
+ * DS, ES (but see below), FS and GS hold the null selector and the FS and GS bases are 0,
  * whatever the previous program loaded. Loading GS would also overwrite the
  * kernel's GS base (&cpu0), so it is loaded between two swapgs, with the
  * user's base in place; the bases are written after the selectors, since a
  * selector load may change its base.
  */
-void reset_user_segments(void)
+void reset_user_segments(bool compat)
 {
-	asm volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%fs" : : "r"(0));
+	/*
+	 * Compatibility mode still uses DS and ES: a null selector there would
+	 * make every data access #GP. A 32-bit program starts with __USER_DS in
+	 * both (Linux's __USER32_DS is the same selector), FS and GS null.
+	 */
+	unsigned int data = compat ? __USER_DS : 0;
+
+	asm volatile("mov %0, %%ds; mov %0, %%es" : : "r"(data));
+	asm volatile("mov %0, %%fs" : : "r"(0));
 	asm volatile("swapgs; mov %0, %%gs; swapgs" : : "r"(0) : "memory");
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);		/* the user's GS base, swapped in on exit */
+}
+
+/*
+ * Put a program's three TLS descriptors (set_thread_area) into the GDT: on
+ * each program's start, so none inherits another's, and after each change.
+ */
+void load_tls(const uint64_t tls[GDT_ENTRY_TLS_ENTRIES])
+{
+	for (int i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
+		gdt[GDT_ENTRY_TLS_MIN + i] = tls[i];
 }
 
 /* Print the GDT as the CPU will read it. Learners get this wrong most. */

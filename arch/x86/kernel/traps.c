@@ -20,6 +20,7 @@
 #include <uapi/asm/signal.h>
 
 extern const unsigned long iretq_to_user;		/* arch/x86/entry/entry_64.asm */
+extern const char entry_SYSENTER_compat[], entry_SYSENTER_compat_end[];	/* entry_64_compat.asm */
 __noreturn void bad_iret_resume(struct pt_regs *regs);	/* likewise */
 
 struct exception_info {
@@ -196,10 +197,29 @@ static __noreturn void bad_iret(struct pt_regs *regs, int vector)
 	bad_iret_resume(user);
 }
 
+/*
+ * SYSENTER does not clear TF. A program single-stepping itself through a
+ * SYSENTER therefore traps on the kernel's first instruction, and on each
+ * after it, until entry_SYSENTER_compat's CLEAR_FLAGS turns TF off. Those
+ * traps belong to the user's step: ignore them here (TF stays set in the
+ * frame, so the stepping goes on to the popfq). pt_regs->flags keeps the
+ * user's TF, so the exit goes by IRET and the user's next step traps in ring 3.
+ */
+static bool sysenter_single_step(const struct pt_regs *regs, int vector)
+{
+	return vector == X86_TRAP_DB && !user_mode(regs) &&
+	       regs->ip >= (unsigned long)entry_SYSENTER_compat &&
+	       regs->ip <= (unsigned long)entry_SYSENTER_compat_end;
+}
+
 __visible void do_exception(struct pt_regs *regs, int vector)
 {
 	if (vector == X86_TRAP_PF && page_fault_handled(regs))
 		return;
+	if (sysenter_single_step(regs, vector)) {
+		write_dr6(DR6_RESERVED);	/* the CPU set DR6.BS; the user's own step sets it again */
+		return;
+	}
 	if (!user_mode(regs) && regs->ip == iretq_to_user &&
 	    (vector == X86_TRAP_GP || vector == X86_TRAP_NP || vector == X86_TRAP_SS))
 		bad_iret(regs, vector);

@@ -20,5 +20,7 @@
 #define AT_SECURE	23	/* 1 for setuid programs: libc then ignores the environment */
 #define AT_RANDOM	25
 #define AT_EXECFN	31	/* the file name given to execve */
+#define AT_SYSINFO	32	/* i386: __kernel_vsyscall, in the vDSO */
+#define AT_SYSINFO_EHDR	33	/* the vDSO's ELF header */
 
 #endif

@@ -3,6 +3,6 @@
 #define TRAPDOOR_SYSCALL_NR_32_H
 
 /* Slots in ia32_sys_call_table: the highest number in the table + 1. */
-#define IA32_NR_syscalls 408
+#define IA32_NR_syscalls 1002
 
 #endif /* TRAPDOOR_SYSCALL_NR_32_H */

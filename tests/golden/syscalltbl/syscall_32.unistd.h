@@ -66,6 +66,8 @@
 #define __NR_ia32_fcntl64                221
 #define __NR_ia32_gettid                 224
 #define __NR_ia32_tkill                  238
+#define __NR_ia32_set_thread_area        243
+#define __NR_ia32_get_thread_area        244
 #define __NR_ia32_exit_group             252
 #define __NR_ia32_set_tid_address        258
 #define __NR_ia32_clock_gettime          265
@@ -82,5 +84,7 @@
 #define __NR_ia32_clock_gettime64        403
 #define __NR_ia32_clock_getres_time64    406
 #define __NR_ia32_clock_nanosleep_time64 407
+#define __NR_ia32_indirect               1000
+#define __NR_ia32_dup_ext                1001
 
 #endif /* TRAPDOOR_UNISTD_32_H */

@@ -3,6 +3,6 @@
 #define TRAPDOOR_SYSCALL_NR_64_H
 
 /* Slots in sys_call_table: the highest number in the table + 1. */
-#define NR_syscalls 319
+#define NR_syscalls 1002
 
 #endif /* TRAPDOOR_SYSCALL_NR_64_H */

@@ -65,5 +65,7 @@
 #define __NR_dup3            292
 #define __NR_prlimit64       302
 #define __NR_getrandom       318
+#define __NR_indirect        1000
+#define __NR_dup_ext         1001
 
 #endif /* TRAPDOOR_UNISTD_64_H */
