@@ -19,9 +19,9 @@ build/linux-ref/ by scripts/linux-ref/measure.py) under QEMU TCG with each
 build as /init, its arguments after "--" on the kernel's command line, and
 refuses to write anything unless all four builds printed the same.
 
-Under trapdoor the 64-bit build runs now; the 32-bit ones run once the
-kernel loads 32-bit ELF files, and until then their refusal is reported and
-not counted as a failure.
+Under trapdoor every build runs; the 32-bit builds' "restart" run, whose
+handler is 32-bit code, is skipped until the kernel builds ia32 signal frames
+(it has no ia32_setup_rt_frame yet).
 """
 import pathlib
 import subprocess
@@ -107,11 +107,20 @@ def run(t):
     from trapdoor import boot, build_iso, program
     status, out = boot(build_iso("compat", [program("alive")] + items), timeout=90)
     ran = rp.parse_console(out, len(cases))
+    from trapdoor import symbol
+    try:
+        ia32_frames = symbol("ia32_setup_rt_frame") is not None
+    except KeyError:
+        ia32_frames = False
     for (name, arg), r in zip(cases, ran):
         what = f"compat32 ({name}{', ' + arg if arg else ''})"
         want = EXPECTED[arg].read_text()
         if r.why and "refused" in r.why and name != "int80-64":
-            t.ok(True, f"{what}: not run, the kernel does not load 32-bit programs yet ({r.why})")
+            t.skip(what, f"the kernel does not load 32-bit programs ({r.why})")
+            continue
+        if arg == "restart" and name != "int80-64" and not ia32_frames:
+            t.skip(what, "a 32-bit program's handler needs the ia32 signal frame (ia32_setup_rt_frame), "
+                   "which the kernel does not build yet")
             continue
         diff = "".join(difflib.unified_diff(want.splitlines(True), r.output.splitlines(True), "Linux 6.1", "trapdoor"))
         t.ok(r.output == want and r.status == "exited with status 0",
