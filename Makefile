@@ -160,7 +160,7 @@ $(GEN)/vdso/vdso32.so: $(GEN)/vdso/vdso32.o $(VDSO32_LDS)
 		-T $(VDSO32_LDS) -o $@ $<
 $(GEN)/include/asm/vdso32.h: $(GEN)/vdso/vdso32.so
 	$(Q)mkdir -p $(dir $@) && $(NM) $< | awk 'BEGIN { print "/* generated from vdso32.so by the Makefile: do not edit */" } \
-		$$3 ~ /^(__kernel_vsyscall|vsyscall_fast|int80_landing_pad)$$/ { printf "#define VDSO32_%s 0x%s\n", $$3, $$1 }' > $@
+		$$3 ~ /^(__kernel_vsyscall|__kernel_sigreturn|__kernel_rt_sigreturn|vsyscall_fast|int80_landing_pad)$$/ { printf "#define VDSO32_%s 0x%s\n", $$3, $$1 }' > $@
 $(BUILD)/arch/x86/entry/vdso/vdso32_image.o: $(GEN)/vdso/vdso32.so
 
 # NASM learns the pt_regs and per-CPU offsets from the C structs.

@@ -147,7 +147,7 @@ static void handle_signal(struct ksignal *ks, struct pt_regs *regs, enum syscall
 			break;
 		}
 	}
-	if (!setup_rt_frame(ks, regs)) {
+	if (!(sigaction_is_ia32(&ks->ka) ? ia32_setup_frame(ks, regs) : setup_rt_frame(ks, regs))) {
 		if (ks->sig == SIGSEGV)
 			current->sigactions[SIGSEGV - 1].sa_handler = SIG_DFL;
 		force_sig(SIGSEGV);		/* a stack it cannot write: the program dies */

@@ -228,8 +228,8 @@ __visible void do_exception(struct pt_regs *regs, int vector)
 		exit_to_user_mode(regs);	/* deliver it: a handler, or the end */
 		return;
 	}
-	if ((vector == X86_TRAP_PF || vector == X86_TRAP_GP) && fixup_exception(regs))
-		return;				/* a uaccess helper: it returns -EFAULT */
+	if ((vector == X86_TRAP_PF || vector == X86_TRAP_GP || vector == X86_TRAP_NP) && fixup_exception(regs))
+		return;				/* a uaccess helper (-EFAULT), or a selector load (null) */
 
 	report("kernel exception", regs, vector);
 	panic("%s %s in kernel mode", exceptions[vector].mnemonic, exceptions[vector].name);

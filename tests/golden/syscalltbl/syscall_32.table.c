@@ -36,6 +36,7 @@ long __ia32_sys_munmap(const struct pt_regs *regs);
 long __ia32_compat_sys_setitimer(const struct pt_regs *regs);
 long __ia32_compat_sys_getitimer(const struct pt_regs *regs);
 long __ia32_compat_sys_newfstat(const struct pt_regs *regs);
+long __ia32_compat_sys_sigreturn(const struct pt_regs *regs);
 long __ia32_sys_uname(const struct pt_regs *regs);
 long __ia32_sys_mprotect(const struct pt_regs *regs);
 long __ia32_compat_sys_sigprocmask(const struct pt_regs *regs);
@@ -45,6 +46,7 @@ long __ia32_compat_sys_writev(const struct pt_regs *regs);
 long __ia32_compat_sys_nanosleep(const struct pt_regs *regs);
 long __ia32_sys_mremap(const struct pt_regs *regs);
 long __ia32_sys_prctl(const struct pt_regs *regs);
+long __ia32_compat_sys_rt_sigreturn(const struct pt_regs *regs);
 long __ia32_compat_sys_rt_sigaction(const struct pt_regs *regs);
 long __ia32_sys_rt_sigprocmask(const struct pt_regs *regs);
 long __ia32_sys_rt_sigpending(const struct pt_regs *regs);
@@ -207,7 +209,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[116] = sys_ni_syscall,
 	[117] = sys_ni_syscall,
 	[118] = sys_ni_syscall,
-	[119] = sys_ni_syscall,
+	[119] = __ia32_compat_sys_sigreturn,	/* sigreturn */
 	[120] = sys_ni_syscall,
 	[121] = sys_ni_syscall,
 	[122] = __ia32_sys_uname,	/* uname */
@@ -261,7 +263,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[170] = sys_ni_syscall,
 	[171] = sys_ni_syscall,
 	[172] = __ia32_sys_prctl,	/* prctl */
-	[173] = sys_ni_syscall,
+	[173] = __ia32_compat_sys_rt_sigreturn,	/* rt_sigreturn */
 	[174] = __ia32_compat_sys_rt_sigaction,	/* rt_sigaction */
 	[175] = __ia32_sys_rt_sigprocmask,	/* rt_sigprocmask */
 	[176] = __ia32_sys_rt_sigpending,	/* rt_sigpending */

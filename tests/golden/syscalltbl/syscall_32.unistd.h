@@ -37,6 +37,7 @@
 #define __NR_ia32_setitimer              104
 #define __NR_ia32_getitimer              105
 #define __NR_ia32_fstat                  108
+#define __NR_ia32_sigreturn              119
 #define __NR_ia32_uname                  122
 #define __NR_ia32_mprotect               125
 #define __NR_ia32_sigprocmask            126
@@ -46,6 +47,7 @@
 #define __NR_ia32_nanosleep              162
 #define __NR_ia32_mremap                 163
 #define __NR_ia32_prctl                  172
+#define __NR_ia32_rt_sigreturn           173
 #define __NR_ia32_rt_sigaction           174
 #define __NR_ia32_rt_sigprocmask         175
 #define __NR_ia32_rt_sigpending          176
