@@ -313,10 +313,12 @@ int fpu_save_to_user_ia32(void __user *buf, unsigned int cs, unsigned int ds)
 	} else {
 		asm volatile("fxsave64 %0" : "+m"(frame_state));
 	}
-	/* As Linux, the software bytes even without XSAVE (MAGIC2 only with it). */
-	struct _fpx_sw_bytes sw = { FP_XSTATE_MAGIC1, image + FPSTATE_32_HEADER_SIZE,
-				    xfeatures ? xfeatures : XFEATURE_X87 | XFEATURE_SSE,
-				    xfeatures ? xstate_size : 512, { 0 } };
+	/*
+	 * As Linux, the software bytes even without XSAVE (MAGIC2 only with it):
+	 * then xfeatures 0 and an extended size that counts MAGIC2 all the same.
+	 */
+	struct _fpx_sw_bytes sw = { FP_XSTATE_MAGIC1, xstate_size + FP_XSTATE_MAGIC2_SIZE + FPSTATE_32_HEADER_SIZE,
+				    xfeatures, xstate_size, { 0 } };
 	memcpy(frame_state + SW_BYTES_OFFSET, &sw, sizeof(sw));
 
 	memset(&env, 0, FPSTATE_32_HEADER_SIZE);

@@ -150,9 +150,9 @@ static void user_exception(struct pt_regs *regs, int vector)
 	int sig = e->signal ? e->signal : SIGSEGV, code = e->code;
 	unsigned long addr = 0;
 
+	/* cr2 keeps the last page fault's address until the next one, as Linux's thread.cr2. */
 	current->fault.trapno = vector;
 	current->fault.error_code = regs->orig_ax == -1UL ? 0 : regs->orig_ax;
-	current->fault.cr2 = 0;
 	switch (vector) {
 	case X86_TRAP_PF:
 		addr = current->fault.cr2 = read_cr2();
@@ -192,8 +192,9 @@ static __noreturn void bad_iret(struct pt_regs *regs, int vector)
 	struct pt_regs saved = *regs;		/* regs overlaps the bottom of *user */
 
 	memcpy(user, &saved, offsetof(struct pt_regs, orig_ax));
-	user->orig_ax = -1;
+	user->orig_ax = saved.orig_ax;		/* the error code (the refused selector), for the sigcontext */
 	user_exception(user, vector);
+	user->orig_ax = -1;
 	bad_iret_resume(user);
 }
 
