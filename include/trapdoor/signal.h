@@ -52,7 +52,11 @@ void exit_to_user_mode(struct pt_regs *regs);	/* arch/x86/entry/common.c: the ch
 
 /* arch/x86/kernel/signal.c: frames and restarts. */
 void arch_do_signal_or_restart(struct pt_regs *regs, enum syscall_abi abi);
-/* arch/x86/kernel/signal_ia32.c: the frame for a 32-bit handler; false if the stack is unusable. */
+/*
+ * arch/x86/kernel/signal_ia32.c: the frames for a 32-bit handler (SA_IA32_ABI),
+ * without and with SA_SIGINFO; false if the stack is unusable.
+ */
 bool ia32_setup_frame(struct ksignal *ks, struct pt_regs *regs);
+bool ia32_setup_rt_frame(struct ksignal *ks, struct pt_regs *regs);
 
 #endif

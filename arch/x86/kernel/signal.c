@@ -113,6 +113,18 @@ static bool setup_rt_frame(struct ksignal *ks, struct pt_regs *regs)
 }
 
 /*
+ * The frame the handler expects: a 32-bit one if it was installed through the
+ * ia32 ABI (arch/x86/kernel/signal_ia32.c), else the 64-bit one. Linux's
+ * setup_rt_frame and is_ia32_frame.
+ */
+static bool setup_frame(struct ksignal *ks, struct pt_regs *regs)
+{
+	if (sigaction_is_ia32(&ks->ka))
+		return ks->ka.sa_flags & SA_SIGINFO ? ia32_setup_rt_frame(ks, regs) : ia32_setup_frame(ks, regs);
+	return setup_rt_frame(ks, regs);
+}
+
+/*
  * Did regs come from a system call whose result may need restarting? The
  * number is rax's low 32 bits for int $0x80: a 64-bit program may leave junk
  * above them (Linux's entry clears it with movl %eax, %eax; here the junk
@@ -147,7 +159,7 @@ static void handle_signal(struct ksignal *ks, struct pt_regs *regs, enum syscall
 			break;
 		}
 	}
-	if (!(sigaction_is_ia32(&ks->ka) ? ia32_setup_frame(ks, regs) : setup_rt_frame(ks, regs))) {
+	if (!setup_frame(ks, regs)) {
 		if (ks->sig == SIGSEGV)
 			current->sigactions[SIGSEGV - 1].sa_handler = SIG_DFL;
 		force_sig(SIGSEGV);		/* a stack it cannot write: the program dies */

@@ -163,8 +163,9 @@ static void enter_handler(const struct ksignal *ks, struct pt_regs *regs, unsign
 }
 
 /* Old-style (no SA_SIGINFO): handler(sig), with eax = sig too (gcc's -mregparm=3). */
-static bool setup_frame_ia32(struct ksignal *ks, struct pt_regs *regs, sigset_t mask)
+bool ia32_setup_frame(struct ksignal *ks, struct pt_regs *regs)
 {
+	sigset_t mask = current->restore_sigmask ? current->saved_sigmask : current->blocked;
 	static struct sigframe_ia32 frame;
 	/* popl %eax; movl $119, %eax; int $0x80 */
 	static const uint8_t retcode[8] = { 0x58, 0xb8, NR_ia32_sigreturn, 0, 0, 0, 0xcd, 0x80 };
@@ -190,8 +191,9 @@ static bool setup_frame_ia32(struct ksignal *ks, struct pt_regs *regs, sigset_t 
 }
 
 /* SA_SIGINFO: handler(sig, &info, &uc), the three also in eax, edx and ecx. */
-static bool setup_rt_frame_ia32(struct ksignal *ks, struct pt_regs *regs, sigset_t mask)
+bool ia32_setup_rt_frame(struct ksignal *ks, struct pt_regs *regs)
 {
+	sigset_t mask = current->restore_sigmask ? current->saved_sigmask : current->blocked;
 	static struct rt_sigframe_ia32 frame;
 	/* movl $173, %eax; int $0x80 */
 	static const uint8_t retcode[8] = { 0xb8, NR_ia32_rt_sigreturn, 0, 0, 0, 0xcd, 0x80, 0 };
@@ -225,15 +227,6 @@ static bool setup_rt_frame_ia32(struct ksignal *ks, struct pt_regs *regs, sigset
 	regs->cx = frame.puc;
 	enter_handler(ks, regs, addr);
 	return true;
-}
-
-bool ia32_setup_frame(struct ksignal *ks, struct pt_regs *regs)
-{
-	sigset_t mask = current->restore_sigmask ? current->saved_sigmask : current->blocked;
-
-	if (ks->ka.sa_flags & SA_SIGINFO)
-		return setup_rt_frame_ia32(ks, regs, mask);
-	return setup_frame_ia32(ks, regs, mask);
 }
 
 /*
