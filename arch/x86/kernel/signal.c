@@ -115,9 +115,10 @@ static bool setup_rt_frame(struct ksignal *ks, struct pt_regs *regs)
 /*
  * The frame the handler expects: a 32-bit one if it was installed through the
  * ia32 ABI (arch/x86/kernel/signal_ia32.c), else the 64-bit one. Linux's
- * setup_rt_frame and is_ia32_frame.
+ * setup_rt_frame and is_ia32_frame. Not inlined, so that a debugger finds
+ * the one place where every frame is done (scripts/gdb: break-signal).
  */
-static bool setup_frame(struct ksignal *ks, struct pt_regs *regs)
+static __attribute__((noinline)) bool setup_frame(struct ksignal *ks, struct pt_regs *regs)
 {
 	if (sigaction_is_ia32(&ks->ka))
 		return ks->ka.sa_flags & SA_SIGINFO ? ia32_setup_rt_frame(ks, regs) : ia32_setup_frame(ks, regs);
