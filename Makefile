@@ -101,7 +101,8 @@ endif
 # ---- User programs ------------------------------------------------------------
 USER_LIB_OBJS := $(BUILD)/user/crt0.o $(BUILD)/user/sys.o $(BUILD)/user/lib/libc.o \
 		 $(BUILD)/user/lib/string.o $(BUILD)/user/lib/vsnprintf.o
-USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c)) $(BUILD)/user/ia32/alive32.elf
+USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c)) \
+	      $(patsubst user/ia32/%.asm,$(BUILD)/user/ia32/%.elf,$(wildcard user/ia32/*.asm))
 
 # PROGRAMS and CMDLINE reach scripts/mkiso.sh through the environment, as the
 # user typed them: make does not expand their "$" and no shell parses them.
@@ -222,8 +223,8 @@ $(BUILD)/user/lib/%.o: lib/%.c | $(GEN_H)
 $(BUILD)/user/%.o: user/%.asm | $(DEPS_OK)
 	@echo "  NASM    $<"
 	$(Q)mkdir -p $(dir $@) && $(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -o $@ $<
-# alive32: a 32-bit program without a C library, for the ELF-32 loader's tests.
-$(BUILD)/user/ia32/alive32.elf: user/ia32/alive32.asm | $(DEPS_OK)
+# user/ia32/*.asm: 32-bit programs without a C library (NASM and ld: no 32-bit toolchain needed).
+$(BUILD)/user/ia32/%.elf: user/ia32/%.asm | $(DEPS_OK)
 	@echo "  NASM    $< (32-bit)"
 	$(Q)mkdir -p $(dir $@) && $(NASM) -f elf32 -o $(@:.elf=.o) $< && \
 		$(LD) -m elf_i386 -z noexecstack -o $@ $(@:.elf=.o)

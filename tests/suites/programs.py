@@ -7,7 +7,7 @@ import re
 import struct
 import subprocess
 
-from trapdoor import ALL_PASSED, BUILD, ROOT, SOME_FAILED, USER, boot, build_iso, program, tail, tap
+from trapdoor import ALL_PASSED, BUILD, ROOT, SOME_FAILED, USER, boot, build_iso, item, program, tail, tap
 
 
 def no_leak(t, out, what):
@@ -281,6 +281,8 @@ def test_bad_elfs(t):
         path.write_bytes(mutate32(fn))
         progs.append(str(path))
     progs.append(str(USER / "ia32" / "alive32.elf"))
+    progs.append(item(str(USER / "ia32" / "tls32.elf"), "set"))
+    progs.append(item(str(USER / "ia32" / "tls32.elf"), "check"))
     progs.append(program("alive"))
     status, out = boot(build_iso("badelf", progs), timeout=60)
     t.ok("pid 1 (pie) exited with status 0" in out, "a static-PIE file (ET_DYN, no PT_INTERP) runs", tail(out))
@@ -292,7 +294,12 @@ def test_bad_elfs(t):
              "\n".join(l for l in out.splitlines() if name in l) or tail(out))
     t.ok("alive32: a 32-bit program ran" in out and "pid 2 (alive32) exited with status 0" in out,
          "a good ELF-32 program runs after the bad ones, in compatibility mode", tail(out))
-    t.ok("pid 3 (alive) exited with status 0" in out, "refused files take no pid: the next good programs are pids 2 and 3",
+    t.ok("pid 3 (tls32) exited with status 0" in out, "a 32-bit program takes a TLS slot (set_thread_area) and loads it",
+         tail(out))
+    t.ok("pid 4 (tls32) exited with status 0" in out,
+         "the next 32-bit program starts clean: GS and FS null, DS and ES 0x2b, the three TLS slots empty in the GDT too",
+         "\n".join(l for l in out.splitlines() if "tls32" in l) + "\n(status 1..8: user/ia32/tls32.asm says which check)")
+    t.ok("pid 5 (alive) exited with status 0" in out, "refused files take no pid: the good programs are pids 2 to 5",
          tail(out))
     t.ok(status == SOME_FAILED, "refused programs make QEMU exit with the some-failed status", f"status {status}")
     no_leak(t, out, "refused files, some of them partly loaded")
