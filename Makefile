@@ -11,7 +11,8 @@
 #   make compdb      build/compile_commands.json, the compile commands, for editors
 #   make unit-tests  build the host unit tests (make test runs them)
 #   make deps        install what a fresh Debian 12 lacks (the first make does it)
-#   make experiments build and measure every VARIANT, write docs/experiments.md
+#   make experiments  build and measure every VARIANT, write docs/experiments.md
+#   make kernel      build build/trapdoor.elf only (with VARIANT=NAME: that variant's)
 #   make help        this text
 #   make clean       remove build/
 #
