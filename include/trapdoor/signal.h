@@ -21,6 +21,14 @@ enum syscall_abi { NOT_A_SYSCALL, SYSCALL_ABI_64, SYSCALL_ABI_IA32 };
 
 #define sigmask(sig)	(1UL << ((sig) - 1))
 
+/*
+ * A kernel-only sa_flags bit, Linux's value: the action was set through the
+ * ia32 ABI (kernel/compat_signal.c), so its handler is 32-bit code and gets
+ * a 32-bit frame. sigaction reads never show it.
+ */
+#define SA_IA32_ABI	0x02000000U
+bool sigaction_is_ia32(const struct sigaction *ka);	/* true: build an ia32 frame for it */
+
 /* kernel/signal.c: the generic part. */
 void send_signal(int sig, const siginfo_t *info);		/* raise sig in the running task */
 void force_sig_fault(int sig, int code, unsigned long addr);	/* from a fault: cannot be ignored */

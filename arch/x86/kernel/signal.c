@@ -114,10 +114,24 @@ static bool setup_rt_frame(struct ksignal *ks, struct pt_regs *regs)
 	return true;
 }
 
+/*
+ * Did regs come from a system call whose result may need restarting? The
+ * number is rax's low 32 bits for int $0x80: a 64-bit program may leave junk
+ * above them (Linux's entry clears it with movl %eax, %eax; here the junk
+ * stays in orig_ax and is ignored), and junk with the top bit set must not
+ * read as "not a system call".
+ */
+static bool in_syscall(const struct pt_regs *regs, enum syscall_abi abi)
+{
+	if (abi == SYSCALL_ABI_IA32)
+		return (int)regs->orig_ax >= 0;
+	return abi != NOT_A_SYSCALL && (long)regs->orig_ax >= 0;
+}
+
 /* Run the handler for ks: restart or fail the interrupted call, build the frame, block. */
 static void handle_signal(struct ksignal *ks, struct pt_regs *regs, enum syscall_abi abi)
 {
-	if (abi != NOT_A_SYSCALL && (long)regs->orig_ax >= 0) {
+	if (in_syscall(regs, abi)) {
 		switch ((long)regs->ax) {
 		case -ERESTART_RESTARTBLOCK:
 		case -ERESTARTNOHAND:
@@ -159,7 +173,7 @@ void arch_do_signal_or_restart(struct pt_regs *regs, enum syscall_abi abi)
 		return;
 	}
 	/* No handler runs: an interrupted call simply starts again. */
-	if (abi != NOT_A_SYSCALL && (long)regs->orig_ax >= 0) {
+	if (in_syscall(regs, abi)) {
 		switch ((long)regs->ax) {
 		case -ERESTARTNOHAND:
 		case -ERESTARTSYS:
@@ -194,6 +208,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 
 	if (copy_from_user(&frame, (const void __user *)(regs->sp - 8), sizeof(frame)))
 		goto bad;
+	current->restart_armed = false;	/* a sleep the handler interrupted is over: restart_syscall says -EINTR */
 	regs->r8 = sc->r8, regs->r9 = sc->r9, regs->r10 = sc->r10, regs->r11 = sc->r11;
 	regs->r12 = sc->r12, regs->r13 = sc->r13, regs->r14 = sc->r14, regs->r15 = sc->r15;
 	regs->di = sc->di, regs->si = sc->si, regs->bp = sc->bp, regs->bx = sc->bx;
