@@ -11,6 +11,8 @@
 #   make compdb      build/compile_commands.json, the compile commands, for editors
 #   make unit-tests  build the host unit tests (make test runs them)
 #   make deps        install what a fresh Debian 12 lacks (the first make does it)
+#   make experiments  build and measure every VARIANT, write docs/experiments.md
+#   make kernel      build build/trapdoor.elf only (with VARIANT=NAME: that variant's)
 #   make help        this text
 #   make clean       remove build/
 #
@@ -24,6 +26,9 @@
 #   CC=clang                 another compiler
 #   CROSS_COMPILE=x86_64-elf-  a prefix for gcc, ld and nm
 #   V=1                      show the build commands
+#   VARIANT=NAME             an experiment (docs/experiments.md), never the default:
+#                            fastpath, noclear, sysret-flag or iret-only; built in
+#                            build/variant-NAME/, e.g. make VARIANT=fastpath bench
 #   GDB_PORT=1234, GDB=gdb-multiarch, TRAPDOOR_USER_ELF=...   for make debug
 #
 # make run exits 0 if every program exited with status 0, else 2: GNU make
@@ -33,6 +38,18 @@
 # run the script: sh scripts/qemu-run.sh build/trapdoor.iso
 
 BUILD	:= build
+
+# ---- Experiments (docs/experiments.md) ------------------------------------------
+# VARIANT=NAME compiles the kernel with -DVARIANT_NAME (sysret-flag: VARIANT_SYSRET_FLAG)
+# into its own build/variant-NAME/, so it never mixes with the default build.
+VARIANTS := fastpath noclear sysret-flag iret-only
+ifneq ($(VARIANT),)
+ifeq ($(filter $(VARIANT),$(VARIANTS)),)
+$(error VARIANT=$(VARIANT): not one of $(VARIANTS))
+endif
+BUILD	:= build/variant-$(VARIANT)
+VARIANT_FLAGS := -DVARIANT_$(subst -,_,$(shell echo $(VARIANT) | tr a-z A-Z))
+endif
 GEN	:= $(BUILD)/gen
 
 ifeq ($(origin CC),default)
@@ -57,10 +74,10 @@ COMMON_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdli
 # No SSE in the kernel, so 8-byte stack alignment is enough (as in Linux):
 # functions need not pad the stack before each call.
 KERNEL_CFLAGS := $(COMMON_CFLAGS) -mno-red-zone -mcmodel=kernel -mgeneral-regs-only \
-	-Wmissing-prototypes -I$(GEN)/include \
+	-Wmissing-prototypes -I$(GEN)/include $(VARIANT_FLAGS) \
 	$(if $(findstring clang,$(CC)),-mstack-alignment=8,-mpreferred-stack-boundary=3)
 USER_CFLAGS := $(COMMON_CFLAGS) -Iuser/include -I$(GEN)/uapi
-NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/ -I$(GEN)/vdso/ -Iarch/x86/entry/
+NASMFLAGS := -f elf64 -g -F dwarf -I$(GEN)/ -I$(GEN)/vdso/ -Iarch/x86/entry/ $(VARIANT_FLAGS)
 LDFLAGS := -n -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 # ---- The kernel ---------------------------------------------------------------
@@ -74,11 +91,19 @@ GEN_H := $(GEN)/include/asm/syscall_nr_64.h $(GEN)/include/asm/syscall_nr_32.h \
 	 $(GEN)/include/asm/vdso32.h
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/%.o) $(GEN_C:%.c=%.o)
 KERNEL := $(BUILD)/trapdoor.elf
+# A variant adds its own files (arch/x86/entry/experiments/); the default build has none.
+ifneq ($(VARIANT),)
+KERNEL_OBJS += $(patsubst %.c,$(BUILD)/%.o,$(wildcard arch/x86/entry/experiments/$(VARIANT).c))
+endif
+ifeq ($(VARIANT),fastpath)
+KERNEL_OBJS += $(GEN)/fast_sys_call_table.o
+endif
 
 # ---- User programs ------------------------------------------------------------
 USER_LIB_OBJS := $(BUILD)/user/crt0.o $(BUILD)/user/sys.o $(BUILD)/user/lib/libc.o \
 		 $(BUILD)/user/lib/string.o $(BUILD)/user/lib/vsnprintf.o
-USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c))
+USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c)) \
+	      $(patsubst user/ia32/%.asm,$(BUILD)/user/ia32/%.elf,$(wildcard user/ia32/*.asm))
 
 # PROGRAMS and CMDLINE reach scripts/mkiso.sh through the environment, as the
 # user typed them: make does not expand their "$" and no shell parses them.
@@ -136,6 +161,10 @@ $(GEN)/uapi/asm/unistd_64.h: $(TBL64) $(SYSCALLTBL)
 	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) unistd 64 $< $@
 $(GEN)/uapi/asm/unistd_32.h: $(TBL32) $(SYSCALLTBL)
 	$(Q)mkdir -p $(dir $@) && sh $(SYSCALLTBL) unistd 32 $< $@
+
+# The fastpath experiment's table of register-ABI functions (__se_sys_*).
+$(GEN)/fast_sys_call_table.c: $(TBL64) scripts/fastpath-table.py $(wildcard kernel/*.c arch/x86/kernel/*.c)
+	$(Q)mkdir -p $(dir $@) && $(PYTHON) scripts/fastpath-table.py $(TBL64) $@
 
 # Every Linux system call, implemented or not, for the tracer: recorded from
 # Linux's source by scripts/linux-syscalls.py (not run by make: the data is
@@ -195,6 +224,11 @@ $(BUILD)/user/lib/%.o: lib/%.c | $(GEN_H)
 $(BUILD)/user/%.o: user/%.asm | $(DEPS_OK)
 	@echo "  NASM    $<"
 	$(Q)mkdir -p $(dir $@) && $(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -o $@ $<
+# user/ia32/*.asm: 32-bit programs without a C library (NASM and ld: no 32-bit toolchain needed).
+$(BUILD)/user/ia32/%.elf: user/ia32/%.asm | $(DEPS_OK)
+	@echo "  NASM    $< (32-bit)"
+	$(Q)mkdir -p $(dir $@) && $(NASM) -f elf32 -o $(@:.elf=.o) $< && \
+		$(LD) -m elf_i386 -z noexecstack -o $@ $(@:.elf=.o)
 $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(USER_LIB_OBJS) user/user.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld -o $@ $(USER_LIB_OBJS) $<
@@ -256,9 +290,23 @@ $(BUILD)/user/bench.elf: $(BUILD)/user/bench.o $(BUILD)/user/bench_asm.o $(USER_
 walk: $(KERNEL) $(BUILD)/user/walk.elf $(DEPS_OK)
 	$(Q)$(PYTHON) scripts/walk.py
 
+ifeq ($(VARIANT),)
 bench: $(KERNEL) $(BUILD)/user/bench.elf $(BUILD)/user/walk.elf $(DEPS_OK) $(BENCH_DEPS_OK)
 	$(Q)$(PYTHON) scripts/bench.py
+else
+# A variant: its kernel with the default build's programs, walked and held to its guard.
+bench: $(KERNEL) $(DEPS_OK)
+	$(Q)$(MAKE) --no-print-directory VARIANT= build/user/walk.elf build/user/bench.elf
+	$(Q)$(PYTHON) scripts/experiments.py --only $(VARIANT)
+endif
 # ---- end of walk and bench ------------------------------------------------------
+
+# ---- Experiments: every VARIANT built, walked and measured (scripts/experiments.py)
+.PHONY: experiments kernel
+kernel: $(KERNEL)
+experiments: $(DEPS_OK)
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/user/walk.elf $(BUILD)/user/bench.elf
+	$(Q)$(PYTHON) scripts/experiments.py --write docs/experiments.md
 
 # ---- Help and compile_commands.json --------------------------------------------
 .PHONY: help compdb

@@ -12,6 +12,7 @@
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/special_insns.h>
+#include <asm/sysret_flag.h>
 #include <trapdoor/boot.h>
 #include <trapdoor/elf.h>
 #include <trapdoor/kernel.h>
@@ -294,6 +295,7 @@ static __noinline int run_one(const struct boot_module *m, int pid)
 		.orig_ax = -1UL, .ip = img.entry, .cs = t->compat ? __USER32_CS : __USER_CS,
 		.flags = X86_EFLAGS_IF | X86_EFLAGS_FIXED, .sp = sp, .ss = __USER_DS,
 	};
+	regs_changed(regs);
 	fpu_start_program();
 	reset_user_segments(t->compat);
 	load_tls(t->tls);			/* all three empty */

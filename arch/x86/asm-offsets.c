@@ -12,6 +12,9 @@
 #include <asm/segment.h>
 #include <asm/syscall.h>
 #include <uapi/asm/errno.h>
+#ifdef VARIANT_FASTPATH
+#include <asm/syscall_nr_64.h>		/* EXPERIMENT fastpath: its table's size */
+#endif
 
 #define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %c0\"" : : "i"((long)(val)))
 #define PTREGS(field)	 DEFINE(PTREGS_##field, offsetof(struct pt_regs, field))
@@ -42,4 +45,7 @@ void asm_offsets(void)
 	DEFINE(ENTRY_INT80, ENTRY_INT80);
 	DEFINE(ENTRY_SYSENTER, ENTRY_SYSENTER);
 	DEFINE(ENTRY_SYSCALL32, ENTRY_SYSCALL32);
+#ifdef VARIANT_FASTPATH
+	DEFINE(NR_syscalls, NR_syscalls);
+#endif
 }

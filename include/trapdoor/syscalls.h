@@ -93,6 +93,21 @@ struct syscall_metadata {
 	__IA32_ARGS5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5), __SC_IA32(t6, regs->bp)
 #define __IA32_REGS(n, ...) __IA32_ARGS##n(__VA_ARGS__)
 
+/*
+ * EXPERIMENT fastpath (docs/experiments.md): entry_64.asm calls __se_sys_*
+ * itself, with the arguments in registers, so they must be visible to the
+ * generated build/gen/fast_sys_call_table.c; SYSCALL_DEFINE0 gets one too.
+ */
+#ifdef VARIANT_FASTPATH
+#define __SE_LINKAGE
+#define __SE_SYS0(name)								\
+	long __se_sys_##name(void);						\
+	long __se_sys_##name(void) { return __do_sys_##name(); }
+#else
+#define __SE_LINKAGE static
+#define __SE_SYS0(name)
+#endif
+
 #define __SYSCALL_METADATA(sym, name, n, types, args, x64, ia32)		\
 	static const struct syscall_metadata __used __aligned(8)		\
 	__section("__syscalls_metadata") sym = {				\
@@ -117,11 +132,13 @@ struct syscall_metadata {
 		return __do_sys_##name();					\
 	}									\
 	SYSCALL_METADATA(name, 0, NULL, NULL);					\
+	__SE_SYS0(name)								\
 	static inline long __do_sys_##name(void)
 
 #define SYSCALL_DEFINEx(n, name, ...)						\
 	static inline long __do_sys_##name(__MAP(n, __SC_DECL, __VA_ARGS__));	\
-	static long __se_sys_##name(__MAP(n, __SC_LONG, __VA_ARGS__))		\
+	__SE_LINKAGE long __se_sys_##name(__MAP(n, __SC_LONG, __VA_ARGS__));	\
+	__SE_LINKAGE long __se_sys_##name(__MAP(n, __SC_LONG, __VA_ARGS__))	\
 	{									\
 		return __do_sys_##name(__MAP(n, __SC_CAST, __VA_ARGS__));	\
 	}									\

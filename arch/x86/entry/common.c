@@ -15,6 +15,9 @@
 #include <asm/processor-flags.h>
 #include <uapi/asm/errno.h>
 #include "sysret.h"
+#ifdef VARIANT_SYSRET_FLAG
+#include "experiments/sysret-flag.h"	/* EXPERIMENT sysret-flag */
+#endif
 
 /* The gap filler of both tables. */
 long sys_ni_syscall(const struct pt_regs *regs)
@@ -59,13 +62,22 @@ static __attribute__((noinline)) void dispatch_traced(const sys_call_ptr_t *tabl
  */
 __visible bool do_syscall_64(struct pt_regs *regs, int nr)
 {
+#ifdef VARIANT_SYSRET_FLAG
+	sysret_flag_entry(regs);		/* EXPERIMENT sysret-flag */
+#endif
 	if (unlikely(syscall_trace_enabled))
 		dispatch_traced(sys_call_table, NR_syscalls, regs, nr, TRACE_ABI_64, NULL);
 	else
 		dispatch(sys_call_table, NR_syscalls, regs, nr);
 	if (unlikely(task_work))
 		exit_to_user_mode_loop(current_pt_regs(), SYSCALL_ABI_64);
+#if defined(VARIANT_IRET_ONLY)
+	return false;				/* EXPERIMENT iret-only: entry_64.asm does not ask */
+#elif defined(VARIANT_SYSRET_FLAG)
+	return sysret_flag_exit();		/* EXPERIMENT sysret-flag: one test */
+#else
 	return syscall_can_sysret(current_pt_regs());
+#endif
 }
 
 /*

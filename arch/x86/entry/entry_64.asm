@@ -72,11 +72,21 @@ entry_SYSCALL_64:
 	push __USER_CS				; pt_regs->cs
 	push rcx				; pt_regs->ip: SYSCALL left the return address in rcx
 	push rax				; pt_regs->orig_ax: the system call number, all 64 bits
+%ifdef VARIANT_FASTPATH
+	%include "experiments/fastpath.inc"	; EXPERIMENT fastpath: may never come back here
+.full:						; the full path: every other system call
+%endif
 
 	PUSH_AND_CLEAR_REGS -ENOSYS		; pt_regs->ax = -ENOSYS until a call says otherwise
 
 	mov esi, [rdi + PTREGS_orig_ax]		; nr: the low 32 bits of rax, as an int
 	call do_syscall_64			; bool do_syscall_64(struct pt_regs *regs, int nr)
+%ifdef VARIANT_IRET_ONLY
+	jmp ret_to_user_iret			; EXPERIMENT iret-only: never SYSRET
+%endif
+%ifdef VARIANT_FASTPATH
+.exit_checked:					; the fast path's exit work joins here (al = SYSRET safe)
+%endif
 
 	; do_syscall_64 returns true when SYSRET is provably safe (common.c says
 	; why each check matters); otherwise leave through IRET, which is always safe.

@@ -20,6 +20,7 @@
 #include <asm/page.h>
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
+#include <asm/sysret_flag.h>
 #include <asm/uaccess.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/signal.h>
@@ -108,6 +109,7 @@ static bool setup_rt_frame(struct ksignal *ks, struct pt_regs *regs)
 	regs->cs = __USER_CS;
 	regs->ss = __USER_DS;
 	regs->flags &= ~(X86_EFLAGS_DF | X86_EFLAGS_RF | X86_EFLAGS_TF);
+	regs_changed(regs);
 	fpu_reset_user();			/* the handler starts with a clean FPU, as on Linux */
 	return true;
 }
@@ -160,6 +162,7 @@ static void handle_signal(struct ksignal *ks, struct pt_regs *regs, enum syscall
 			break;
 		}
 	}
+	regs_changed(regs);
 	if (!setup_frame(ks, regs)) {
 		if (ks->sig == SIGSEGV)
 			current->sigactions[SIGSEGV - 1].sa_handler = SIG_DFL;
@@ -197,6 +200,7 @@ void arch_do_signal_or_restart(struct pt_regs *regs, enum syscall_abi abi)
 			break;
 		}
 	}
+	regs_changed(regs);
 	if (current->restore_sigmask) {
 		current->restore_sigmask = false;
 		set_blocked(current->saved_sigmask);
@@ -232,6 +236,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 		regs->ss = __USER_DS;
 	regs->flags = (regs->flags & ~FIX_EFLAGS) | (sc->flags & FIX_EFLAGS);
 	regs->orig_ax = -1;			/* no longer in a system call: nothing to restart */
+	regs_changed(regs);
 	set_blocked(frame.uc.uc_sigmask);
 	const stack_t *uss = &frame.uc.uc_stack;	/* the altstack, as sigaltstack() would set it */
 	if (!sigaltstack_active(regs->sp)) {

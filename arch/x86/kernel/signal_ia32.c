@@ -26,6 +26,7 @@
 #include <asm/processor-flags.h>
 #include <asm/segment.h>
 #include <asm/sigframe_ia32.h>
+#include <asm/sysret_flag.h>
 #include <asm/uaccess.h>
 #include <trapdoor/compat.h>
 #include <trapdoor/kernel.h>
@@ -158,6 +159,7 @@ static void enter_handler(const struct ksignal *ks, struct pt_regs *regs, unsign
 	regs->cs = __USER32_CS;
 	regs->ss = __USER_DS;
 	regs->flags &= ~(X86_EFLAGS_DF | X86_EFLAGS_RF | X86_EFLAGS_TF);
+	regs_changed(regs);
 	asm volatile("mov %0, %%ds; mov %0, %%es" : : "r"(user_ds));
 	fpu_reset_user();			/* a clean FPU for the handler, as for 64-bit ones */
 }
@@ -247,6 +249,7 @@ static bool restore_sigcontext_32(struct pt_regs *regs, const struct sigcontext_
 	regs->ss = sc.ss | 3;
 	regs->flags = (regs->flags & ~FIX_EFLAGS) | (sc.flags & FIX_EFLAGS);
 	regs->orig_ax = -1;			/* no longer in a system call: nothing to restart */
+	regs_changed(regs);
 	reload_segments(&sc);
 	return !fpu_restore_from_user_ia32(compat_ptr(sc.fpstate));
 }

@@ -10,6 +10,7 @@
  */
 #include <asm/page.h>
 #include <asm/special_insns.h>
+#include <asm/sysret_flag.h>
 #include <asm/traps.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/printf.h>
@@ -195,6 +196,7 @@ static __noreturn void bad_iret(struct pt_regs *regs, int vector)
 	user->orig_ax = saved.orig_ax;		/* the error code (the refused selector), for the sigcontext */
 	user_exception(user, vector);
 	user->orig_ax = -1;
+	regs_changed(user);
 	bad_iret_resume(user);
 }
 
