@@ -356,6 +356,7 @@ static __attribute__((noinline)) void sigreturn_run(const char *how)
 }
 
 static volatile int fp_step;
+extern const char fp_wait[] HIDDEN, sse_div[] HIDDEN;
 
 /* The x87 and SSE errors of group sigreturn: the handler fixes the state in the frame. */
 static void fpe_handler(int sig, siginfo_t *si, void *ctx)
@@ -365,8 +366,9 @@ static void fpe_handler(int sig, siginfo_t *si, void *ctx)
 
 	(void)sig;
 	got++;
-	printf("  SIGFPE %s, trapno %u; x87 status in the old layout 0x%04x, mxcsr 0x%04x\n",
-	       code_name(SIGFPE, si->si_code), sc->trapno, fp->sw & 0xffff, fp->mxcsr);
+	printf("  SIGFPE %s, trapno %u, si_addr at the %s; x87 status in the old layout 0x%04x, mxcsr 0x%04x\n",
+	       code_name(SIGFPE, si->si_code), sc->trapno,
+	       si->si_addr == fp_wait ? "fwait" : si->si_addr == sse_div ? "divss" : "?", fp->sw & 0xffff, fp->mxcsr);
 	if (fp_step == 0) {
 		fp->sw &= ~0x80bfu;		/* ES, B and the flags: in the FSAVE part, which wins */
 		fp->cw |= 0x3f;			/* and masked from now on */
@@ -376,7 +378,6 @@ static void fpe_handler(int sig, siginfo_t *si, void *ctx)
 	}
 }
 
-extern const char fp_wait[] HIDDEN, sse_div[] HIDDEN;
 
 static __attribute__((noinline)) void group_sigreturn(void)
 {
@@ -443,6 +444,11 @@ static void bad_probe(const struct probe *p)
 	case 2: sc->cs = 0x10; break;			/* the kernel's code segment: IRET refuses it */
 	case 3: sc->ss = 0x18; break;			/* the kernel's data segment as the stack */
 	case 4: sc->ds = 0x7ff8; break;			/* far past the GDT: ds becomes null */
+	case 5:						/* XCOMP_BV, in an XSAVE image's header */
+		if (fp->magic1 == 0x46505853U && fp->xfeatures_lo)
+			((uint8_t *)fp)[112 + 512 + 8] = 1;
+		break;
+	case 6: break;					/* nothing: the next frame must be clean */
 	}
 }
 
@@ -452,6 +458,7 @@ static void group_bad(void)
 	stack_t ss = { alt, 0, sizeof(alt) };
 	static const char *const what[] = {
 		"an unreadable FPU image", "reserved MXCSR bits", "a kernel CS", "a kernel SS", "a bad DS",
+		"a compacted XSAVE header (if XSAVE)", "nothing changed",
 	};
 
 	sigaltstack(&ss, NULL);
@@ -472,7 +479,7 @@ static void group_bad(void)
 	}
 	on(SIGUSR2, probe_entry, 1, 0, 0);
 	probe_next = bad_probe;
-	for (bad_kind = 0; bad_kind < 5; bad_kind++) {
+	for (bad_kind = 0; bad_kind < 7; bad_kind++) {
 		if (sigsetjmp(back, 1) == 0) {
 			long r = kill_by_int80(SIGUSR2);
 			printf("rt_sigreturn with %s: back, kill returned %ld, ds 0x%x\n", what[bad_kind], r, read_ds());

@@ -142,6 +142,12 @@ void fpu_start_program(void)
 int fpu_save_to_user(void __user *buf)
 {
 	if (xfeatures) {
+		/*
+		 * XSAVE writes only XSTATE_BV of the header: clear the rest first, as
+		 * Linux does, or a refused image's XCOMP_BV or reserved bytes, left in
+		 * frame_state by fpu_restore_from_user, would spoil the next frame.
+		 */
+		memset(frame_state + 512, 0, 64);
 		asm volatile("xsave64 %0" : "+m"(frame_state) : "a"((uint32_t)xfeatures),
 			     "d"((uint32_t)(xfeatures >> 32)));
 		struct _fpx_sw_bytes sw = { FP_XSTATE_MAGIC1, xstate_size + FP_XSTATE_MAGIC2_SIZE, xfeatures,
@@ -305,7 +311,7 @@ int fpu_save_to_user_ia32(void __user *buf, unsigned int cs, unsigned int ds)
 	size_t image = fpu_sigframe_size();
 
 	if (xfeatures) {
-		memset(frame_state + 512, 0, 64);	/* the XSAVE header, as Linux clears it first */
+		memset(frame_state + 512, 0, 64);	/* the XSAVE header, as above */
 		asm volatile("xsave64 %0" : "+m"(frame_state) : "a"((uint32_t)xfeatures),
 			     "d"((uint32_t)(xfeatures >> 32)));
 		*(uint64_t *)(frame_state + 512) |= XFEATURE_X87 | XFEATURE_SSE;	/* as Linux: FP and SSE always */
