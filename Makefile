@@ -269,6 +269,8 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(wildcard include/*/*.h)
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -Iarch/x86/entry -o $@ $<
 
+# The host tests need the C library's headers (libc6-dev), one of make test's packages.
+$(HOST_TESTS): | $(TEST_DEPS_OK)
 unit-tests: $(HOST_TESTS)
 
 test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK) $(TEST_DEPS_OK)
