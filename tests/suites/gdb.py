@@ -413,7 +413,19 @@ def check_signals(t, r, out, console):
 
 # ---- sigframe on a 32-bit handler's frame: the i386 build of tests/realprogs/sig32.c ----
 
-SIG32 = ROOT / "build" / "realprogs32" / "musl" / "sig32"      # built by the realprogs32 suite
+SIG32 = ROOT / "build" / "gdb" / "sig32"    # tests/realprogs/sig32.c, built here for i386 with musl
+
+
+def build_sig32():
+    """None, or why sig32 could not be built (realprogs32's compiler and flags, its own file)."""
+    import realprogs32_harness as h
+    import realprogs_harness as rp
+    compiler = next(c for _, d, c in h.LIBCS if d == "musl")
+    why = h.missing("musl")
+    if why:
+        return why
+    src = rp.SRC / "sig32.c"
+    return h.compile_one([*compiler, *rp.CFLAGS, *h.CFLAGS32, str(src), *rp.LIBS], [src, *rp.SRC.glob("*.h")], SIG32)
 SIG32_STEPS = [
     ("", "break-signal SIGUSR1"),
     ("stop", "continue"),
@@ -456,8 +468,9 @@ def run(t):
         check_contract(t, *contract.result())
         check_tools(t, *tools.result())
         check_signals(t, *signals.result())
-    if not SIG32.exists():
-        t.skip("sigframe explains a 32-bit frame", f"{SIG32.relative_to(ROOT)} is not built (the realprogs32 suite builds it)")
+    why = build_sig32()
+    if why:
+        t.skip("sigframe explains a 32-bit frame", f"tests/realprogs/sig32.c cannot be built for i386: {why}")
         return
     check_sig32(t, *session(build_iso("gdb-sig32", [item(str(SIG32.relative_to(ROOT)), "info")]), SIG32_STEPS,
                             USER / "alive.elf"))
