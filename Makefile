@@ -11,7 +11,8 @@
 #   make compdb      build/compile_commands.json, the compile commands, for editors
 #   make unit-tests  build the host unit tests (make test runs them)
 #   make deps        install what a fresh Debian 12 lacks (the first make does it)
-#   make experiments build and measure every VARIANT, write docs/experiments.md
+#   make experiments  build and measure every VARIANT, write docs/experiments.md
+#   make kernel      build build/trapdoor.elf only (with VARIANT=NAME: that variant's)
 #   make help        this text
 #   make clean       remove build/
 #
@@ -101,7 +102,8 @@ endif
 # ---- User programs ------------------------------------------------------------
 USER_LIB_OBJS := $(BUILD)/user/crt0.o $(BUILD)/user/sys.o $(BUILD)/user/lib/libc.o \
 		 $(BUILD)/user/lib/string.o $(BUILD)/user/lib/vsnprintf.o
-USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c))
+USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%.elf,$(wildcard user/*.c)) \
+	      $(patsubst user/ia32/%.asm,$(BUILD)/user/ia32/%.elf,$(wildcard user/ia32/*.asm))
 # i386 programs for the walk and the bench (rules with theirs, below)
 IA32_WALK_PROGS := $(BUILD)/user/ia32/walk32.elf $(BUILD)/user/ia32/getpid32.elf
 
@@ -189,7 +191,7 @@ $(GEN)/vdso/vdso32.so: $(GEN)/vdso/vdso32.o $(VDSO32_LDS)
 		-T $(VDSO32_LDS) -o $@ $<
 $(GEN)/include/asm/vdso32.h: $(GEN)/vdso/vdso32.so
 	$(Q)mkdir -p $(dir $@) && $(NM) $< | awk 'BEGIN { print "/* generated from vdso32.so by the Makefile: do not edit */" } \
-		$$3 ~ /^(__kernel_vsyscall|vsyscall_fast|int80_landing_pad)$$/ { printf "#define VDSO32_%s 0x%s\n", $$3, $$1 }' > $@
+		$$3 ~ /^(__kernel_vsyscall|__kernel_sigreturn|__kernel_rt_sigreturn|vsyscall_fast|int80_landing_pad)$$/ { printf "#define VDSO32_%s 0x%s\n", $$3, $$1 }' > $@
 $(BUILD)/arch/x86/entry/vdso/vdso32_image.o: $(GEN)/vdso/vdso32.so
 
 # NASM learns the pt_regs and per-CPU offsets from the C structs.
@@ -224,6 +226,11 @@ $(BUILD)/user/lib/%.o: lib/%.c | $(GEN_H)
 $(BUILD)/user/%.o: user/%.asm | $(DEPS_OK)
 	@echo "  NASM    $<"
 	$(Q)mkdir -p $(dir $@) && $(NASM) $(NASMFLAGS) -MD $(@:.o=.d) -o $@ $<
+# user/ia32/*.asm: 32-bit programs without a C library (NASM and ld: no 32-bit toolchain needed).
+$(BUILD)/user/ia32/%.elf: user/ia32/%.asm | $(DEPS_OK)
+	@echo "  NASM    $< (32-bit)"
+	$(Q)mkdir -p $(dir $@) && $(NASM) -f elf32 -o $(@:.elf=.o) $< && \
+		$(LD) -m elf_i386 -z noexecstack -o $@ $(@:.elf=.o)
 $(BUILD)/user/%.elf: $(BUILD)/user/%.o $(USER_LIB_OBJS) user/user.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -static -z max-page-size=0x1000 -z noexecstack -T user/user.ld -o $@ $(USER_LIB_OBJS) $<
@@ -264,6 +271,8 @@ $(BUILD)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(wildcard include/*/*.h)
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@) && $(HOSTCC) $(HOST_CFLAGS) -Iarch/x86/entry -o $@ $<
 
+# The host tests need the C library's headers (libc6-dev), one of make test's packages.
+$(HOST_TESTS): | $(TEST_DEPS_OK)
 unit-tests: $(HOST_TESTS)
 
 test: $(KERNEL) $(USER_PROGS) $(HOST_TESTS) $(DEPS_OK) $(TEST_DEPS_OK) $(IA32_WALK_PROGS)

@@ -22,6 +22,7 @@
 #include <trapdoor/program.h>
 #include <trapdoor/signal.h>
 #include <trapdoor/string.h>
+#include <trapdoor/sys_core.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/task.h>
 #include <trapdoor/time.h>
@@ -217,22 +218,28 @@ void exit_to_user_mode_loop(struct pt_regs *regs, enum syscall_abi abi)
 
 /* ---- The system calls ---------------------------------------------------- */
 
-SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct sigaction __user *, act,
-		struct sigaction __user *, oact, size_t, sigsetsize)
+/*
+ * Read and/or set sig's action: Linux's do_sigaction. The new action is
+ * installed before the caller copies the old one out, so a bad oact fails
+ * the call with the action already changed, as on Linux. An action set
+ * through the ia32 ABI carries SA_IA32_ABI, which user space never sees:
+ * the frame its handler gets is a 32-bit one (sigaction_is_ia32).
+ */
+long do_sigaction(int sig, const struct sigaction *act, struct sigaction *oact, bool ia32)
 {
-	struct sigaction new;
-
-	if (sigsetsize != sizeof(sigset_t))
-		return -EINVAL;
-	if (act && copy_from_user(&new, act, sizeof(new)))
-		return -EFAULT;
 	if (sig < 1 || sig > _NSIG || (act && (sig == SIGKILL || sig == SIGSTOP)))
 		return -EINVAL;
-	if (oact && copy_to_user(oact, action(sig), sizeof(*oact)))
-		return -EFAULT;
+	if (oact) {
+		*oact = *action(sig);
+		oact->sa_flags &= UAPI_SA_FLAGS;
+	}
 	if (act) {
+		struct sigaction new = *act;
+
 		new.sa_mask &= ~UNBLOCKABLE;
 		new.sa_flags &= UAPI_SA_FLAGS;	/* unknown bits read back as 0: a program can probe */
+		if (ia32)
+			new.sa_flags |= SA_IA32_ABI;
 		*action(sig) = new;
 		if (ignored(sig)) {		/* POSIX: a pending signal now ignored is discarded */
 			current->pending &= ~sigmask(sig);
@@ -242,39 +249,76 @@ SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct sigaction __user *, act,
 	return 0;
 }
 
-SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, nset, sigset_t __user *, oset,
-		size_t, sigsetsize)
+bool sigaction_is_ia32(const struct sigaction *ka)
 {
-	sigset_t old = current->blocked, set;
+	return ka->sa_flags & SA_IA32_ABI;
+}
+
+SYSCALL_DEFINE4(rt_sigaction, int, sig, const struct sigaction __user *, act,
+		struct sigaction __user *, oact, size_t, sigsetsize)
+{
+	struct sigaction new, old;
 
 	if (sigsetsize != sizeof(sigset_t))
 		return -EINVAL;
-	if (nset) {
-		if (copy_from_user(&set, nset, sizeof(set)))
-			return -EFAULT;
-		switch (how) {
-		case SIG_BLOCK:
-			set_blocked(old | set);
-			break;
-		case SIG_UNBLOCK:
-			set_blocked(old & ~set);
-			break;
-		case SIG_SETMASK:
-			set_blocked(set);
-			break;
-		default:
-			return -EINVAL;
-		}
+	if (act && copy_from_user(&new, act, sizeof(new)))
+		return -EFAULT;
+	long err = do_sigaction(sig, act ? &new : NULL, oact ? &old : NULL, false);
+	if (!err && oact && copy_to_user(oact, &old, sizeof(old)))
+		return -EFAULT;
+	return err;
+}
+
+/* Change the blocked set as how says (the old one into *old): Linux's sigprocmask(). */
+long do_sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	sigset_t cur = current->blocked;
+
+	if (old)
+		*old = cur;
+	if (!set)
+		return 0;
+	switch (how) {
+	case SIG_BLOCK:
+		set_blocked(cur | *set);
+		return 0;
+	case SIG_UNBLOCK:
+		set_blocked(cur & ~*set);
+		return 0;
+	case SIG_SETMASK:
+		set_blocked(*set);
+		return 0;
+	default:
+		return -EINVAL;
 	}
+}
+
+SYSCALL_DEFINE4(rt_sigprocmask, int, how, const sigset_t __user *, nset, sigset_t __user *, oset,
+		size_t, sigsetsize)
+{
+	sigset_t old, set;
+
+	if (sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	if (nset && copy_from_user(&set, nset, sizeof(set)))
+		return -EFAULT;
+	long err = do_sigprocmask(how, nset ? &set : NULL, &old);
+	if (err)
+		return err;
 	if (oset && copy_to_user(oset, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
 }
 
 /* The signals raised while blocked. */
+sigset_t sigpending_set(void)
+{
+	return current->pending & current->blocked;
+}
+
 SYSCALL_DEFINE2(rt_sigpending, sigset_t __user *, uset, size_t, sigsetsize)
 {
-	sigset_t set = current->pending & current->blocked;
+	sigset_t set = sigpending_set();
 
 	if (sigsetsize > sizeof(sigset_t))
 		return -EINVAL;
@@ -321,24 +365,30 @@ SYSCALL_DEFINE2(tkill, int, pid, int, sig)
 
 /*
  * A signal with the caller's own siginfo (sigqueue's si_value). As Linux,
- * a program may not claim to be the kernel or kill(): only negative si_codes.
+ * a program may not claim to be the kernel or kill() to another process:
+ * there, only negative si_codes. To itself it may send any.
  */
+long do_rt_sigqueueinfo(int pid, int sig, siginfo_t *info)
+{
+	if ((info->si_code >= 0 || info->si_code == SI_TKILL) && pid != current->pid)
+		return -EPERM;
+	if (pid != current->pid)
+		return pid <= 0 ? -EINVAL : -ESRCH;
+	if (sig < 0 || sig > _NSIG)
+		return -EINVAL;
+	info->si_signo = sig;
+	if (sig && !raise_signal(sig, info))
+		return -EAGAIN;
+	return 0;
+}
+
 SYSCALL_DEFINE3(rt_sigqueueinfo, int, pid, int, sig, siginfo_t __user *, uinfo)
 {
 	siginfo_t info;
 
 	if (copy_from_user(&info, uinfo, sizeof(info)))
 		return -EFAULT;
-	if (info.si_code >= 0 || info.si_code == SI_TKILL)
-		return -EPERM;
-	if (pid != current->pid)
-		return pid <= 0 ? -EINVAL : -ESRCH;
-	if (sig < 0 || sig > _NSIG)
-		return -EINVAL;
-	info.si_signo = sig;
-	if (sig && !raise_signal(sig, &info))
-		return -EAGAIN;
-	return 0;
+	return do_rt_sigqueueinfo(pid, sig, &info);
 }
 
 static bool on_altstack(unsigned long sp)
@@ -348,15 +398,16 @@ static bool on_altstack(unsigned long sp)
 	return ss->ss_size && sp - (unsigned long)ss->ss_sp <= ss->ss_size;
 }
 
-SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss)
+/* Set and/or read the alternate signal stack: Linux's do_sigaltstack. */
+long do_sigaltstack(const stack_t *ss, stack_t *oss)
 {
-	stack_t old = current->altstack, new;
+	stack_t old = current->altstack;
 	unsigned long sp = current_pt_regs()->sp;
 
 	old.ss_flags = on_altstack(sp) ? SS_ONSTACK : old.ss_size ? old.ss_flags & SS_AUTODISARM : SS_DISABLE;
-	if (uss) {
-		if (copy_from_user(&new, uss, sizeof(new)))
-			return -EFAULT;
+	if (ss) {
+		stack_t new = *ss;
+
 		if (on_altstack(sp))
 			return -EPERM;
 		int mode = new.ss_flags & ~SS_AUTODISARM;
@@ -371,9 +422,21 @@ SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss
 		new.ss_flags &= SS_AUTODISARM;
 		current->altstack = new;
 	}
-	if (uoss && copy_to_user(uoss, &old, sizeof(old)))
-		return -EFAULT;
+	if (oss)
+		*oss = old;
 	return 0;
+}
+
+SYSCALL_DEFINE2(sigaltstack, const stack_t __user *, uss, stack_t __user *, uoss)
+{
+	stack_t new, old;
+
+	if (uss && copy_from_user(&new, uss, sizeof(new)))
+		return -EFAULT;
+	long err = do_sigaltstack(uss ? &new : NULL, &old);
+	if (!err && uoss && copy_to_user(uoss, &old, sizeof(old)))
+		return -EFAULT;
+	return err;
 }
 
 bool sigaltstack_active(unsigned long sp)
@@ -390,6 +453,16 @@ SYSCALL_DEFINE0(pause)
 }
 
 /* Wait for a signal with the mask set; the handler then runs with the old mask put back after it. */
+long do_sigsuspend(sigset_t set)
+{
+	current->saved_sigmask = current->blocked;
+	current->restore_sigmask = true;
+	set_blocked(set);
+	while (!signal_pending())
+		wait_for_interrupt(0);
+	return -ERESTARTNOHAND;
+}
+
 SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, unewset, size_t, sigsetsize)
 {
 	sigset_t set;
@@ -398,10 +471,5 @@ SYSCALL_DEFINE2(rt_sigsuspend, const sigset_t __user *, unewset, size_t, sigsets
 		return -EINVAL;
 	if (copy_from_user(&set, unewset, sizeof(set)))
 		return -EFAULT;
-	current->saved_sigmask = current->blocked;
-	current->restore_sigmask = true;
-	set_blocked(set);
-	while (!signal_pending())
-		wait_for_interrupt(0);
-	return -ERESTARTNOHAND;
+	return do_sigsuspend(set);
 }

@@ -9,6 +9,7 @@
 #include <asm/uaccess.h>
 #include <trapdoor/kernel.h>
 #include <trapdoor/string.h>
+#include <trapdoor/sys_core.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/task.h>
 #include <uapi/asm/errno.h>
@@ -211,24 +212,51 @@ _Static_assert(sizeof(struct stat) == 144, "struct stat is Linux's");
 #define S_IFCHR		0020000
 #define CONSOLE_RDEV	((4 << 8) | 64)		/* ttyS0: major 4, minor 64 */
 
-static long stat_console(struct stat __user *statbuf)
+/* The console, as stat describes it. */
+static void stat_console(struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev = 5;			/* devtmpfs's, on a typical Linux */
+	st->ino = 64;
+	st->nlink = 1;
+	st->mode = S_IFCHR | 0620;
+	st->gid = 5;			/* the tty group */
+	st->rdev = CONSOLE_RDEV;
+	st->blksize = 1024;
+}
+
+static long put_stat(struct stat __user *statbuf, const struct kstat *k)
 {
 	struct stat st;
 
 	memset(&st, 0, sizeof(st));
-	st.st_dev = 5;			/* devtmpfs's, on a typical Linux */
-	st.st_ino = 64;
-	st.st_nlink = 1;
-	st.st_mode = S_IFCHR | 0620;
-	st.st_gid = 5;			/* the tty group */
-	st.st_rdev = CONSOLE_RDEV;
-	st.st_blksize = 1024;
+	st.st_dev = k->dev;
+	st.st_ino = k->ino;
+	st.st_nlink = k->nlink;
+	st.st_mode = k->mode;
+	st.st_uid = k->uid;
+	st.st_gid = k->gid;
+	st.st_rdev = k->rdev;
+	st.st_size = k->size;
+	st.st_blksize = k->blksize;
+	st.st_blocks = k->blocks;
 	return copy_to_user(statbuf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+long vfs_fstat(unsigned int fd, struct kstat *st)
+{
+	if (!fd_is_open(fd))
+		return -EBADF;
+	stat_console(st);
+	return 0;
 }
 
 SYSCALL_DEFINE2(fstat, unsigned int, fd, struct stat __user *, statbuf)
 {
-	return fd_is_open(fd) ? stat_console(statbuf) : -EBADF;
+	struct kstat st;
+	long err = vfs_fstat(fd, &st);
+
+	return err ? err : put_stat(statbuf, &st);
 }
 
 /* Reads pathname into buf (PATH_MAX bytes): 0, -EFAULT or -ENAMETOOLONG. */
@@ -242,7 +270,7 @@ static long get_path(char *buf, const char __user *pathname, long size)
 }
 
 /* With AT_EMPTY_PATH and "", the descriptor itself; any other path names no file. */
-SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename, struct stat __user *, statbuf, int, flag)
+long vfs_fstatat(int dfd, const char __user *filename, int flag, struct kstat *st)
 {
 	char path[256];
 
@@ -254,15 +282,41 @@ SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename, struct stat
 	if (path[0] == '\0') {
 		if (!(flag & AT_EMPTY_PATH))
 			return -ENOENT;
-		return dfd >= 0 && fd_is_open(dfd) ? stat_console(statbuf) : -EBADF;
+		return dfd >= 0 ? vfs_fstat(dfd, st) : -EBADF;
 	}
 	return -ENOENT;
 }
 
+SYSCALL_DEFINE4(newfstatat, int, dfd, const char __user *, filename, struct stat __user *, statbuf, int, flag)
+{
+	struct kstat st;
+	long err = vfs_fstatat(dfd, filename, flag, &st);
+
+	return err ? err : put_stat(statbuf, &st);
+}
+
+#define SEEK_MAX	4	/* SEEK_HOLE */
+
+/* A terminal has no position: every seek fails, after Linux's checks of fd and whence. */
+long ksys_lseek(unsigned int fd, long offset, unsigned int whence)
+{
+	(void)offset;
+	if (!fd_is_open(fd))
+		return -EBADF;
+	return whence > SEEK_MAX ? -EINVAL : -ESPIPE;
+}
+
 SYSCALL_DEFINE3(lseek, unsigned int, fd, long, offset, unsigned int, whence)
 {
-	(void)offset, (void)whence;
-	return fd_is_open(fd) ? -ESPIPE : -EBADF;	/* a terminal has no position */
+	return ksys_lseek(fd, offset, whence);
+}
+
+/* _llseek's: the offset in two halves, the result stored through a pointer (never reached here). */
+long ksys_llseek(unsigned int fd, unsigned long offset_high, unsigned long offset_low,
+		 long long __user *result, unsigned int whence)
+{
+	(void)result;
+	return ksys_lseek(fd, (long)(offset_high << 32 | (uint32_t)offset_low), whence);
 }
 
 /* No file system: every path names a file that does not exist. */

@@ -8,6 +8,7 @@
 #include <trapdoor/kernel.h>
 #include <trapdoor/program.h>
 #include <trapdoor/string.h>
+#include <trapdoor/sys_core.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/time.h>
 #include <trapdoor/version.h>
@@ -77,12 +78,17 @@ SYSCALL_DEFINE1(set_tid_address, int __user *, tidptr)
 
 #define ROBUST_LIST_HEAD_SIZE	24	/* struct robust_list_head: three words */
 
+long do_set_robust_list(unsigned long head)
+{
+	current->robust_list = head;
+	return 0;
+}
+
 SYSCALL_DEFINE2(set_robust_list, void __user *, head, size_t, len)
 {
 	if (len != ROBUST_LIST_HEAD_SIZE)
 		return -EINVAL;
-	current->robust_list = (unsigned long)head;
-	return 0;
+	return do_set_robust_list((unsigned long)head);
 }
 
 /* Linux's limits for a new process (include/asm-generic/resource.h), except those we cannot know. */
@@ -107,49 +113,60 @@ static void set_rlimit(unsigned int resource, struct rlimit new)
 		timer_rlimit_cpu_changed();
 }
 
+#define NR_OPEN_MAX	1048576		/* Linux's fs.nr_open by default: RLIMIT_NOFILE's ceiling */
+
 /*
- * Read and maybe set one limit of this program (pid 0 or its own). RLIMIT_CPU
+ * Read and maybe set one limit of this program, Linux's do_prlimit: RLIMIT_CPU
  * is enforced; the others are kept and read back.
  */
+long do_prlimit(unsigned int resource, const struct rlimit *new, struct rlimit *old)
+{
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new && new->rlim_cur > new->rlim_max)
+		return -EINVAL;
+	if (new && resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN_MAX)
+		return -EPERM;
+	if (old)
+		*old = current->rlim[resource];
+	if (new)
+		set_rlimit(resource, *new);
+	return 0;
+}
+
+/* For this program only: pid 0 or its own. */
 SYSCALL_DEFINE4(prlimit64, int, pid, unsigned int, resource, const struct rlimit __user *, new_rlim,
 		struct rlimit __user *, old_rlim)
 {
-	struct rlimit new;
+	struct rlimit new, old;
 
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
 	if (new_rlim && copy_from_user(&new, new_rlim, sizeof(new)))
 		return -EFAULT;
 	if (pid != 0 && pid != current->pid)
 		return -ESRCH;
-	if (new_rlim && new.rlim_cur > new.rlim_max)
-		return -EINVAL;
-	if (old_rlim && copy_to_user(old_rlim, &current->rlim[resource], sizeof(*old_rlim)))
+	long err = do_prlimit(resource, new_rlim ? &new : NULL, old_rlim ? &old : NULL);
+	if (!err && old_rlim && copy_to_user(old_rlim, &old, sizeof(old)))
 		return -EFAULT;
-	if (new_rlim)
-		set_rlimit(resource, new);
-	return 0;
+	return err;
 }
 
 SYSCALL_DEFINE2(getrlimit, unsigned int, resource, struct rlimit __user *, rlim)
 {
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	return copy_to_user(rlim, &current->rlim[resource], sizeof(*rlim)) ? -EFAULT : 0;
+	struct rlimit r;
+	long err = do_prlimit(resource, NULL, &r);
+
+	if (!err && copy_to_user(rlim, &r, sizeof(r)))
+		return -EFAULT;
+	return err;
 }
 
 SYSCALL_DEFINE2(setrlimit, unsigned int, resource, const struct rlimit __user *, rlim)
 {
 	struct rlimit new;
 
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
 	if (copy_from_user(&new, rlim, sizeof(new)))
 		return -EFAULT;
-	if (new.rlim_cur > new.rlim_max)
-		return -EINVAL;
-	set_rlimit(resource, new);
-	return 0;
+	return do_prlimit(resource, &new, NULL);
 }
 
 #define PR_SET_NAME	15

@@ -10,6 +10,7 @@
 #include <trapdoor/serial.h>
 #include <trapdoor/signal.h>
 #include <trapdoor/string.h>
+#include <trapdoor/sys_core.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/time.h>
 #include <trapdoor/task.h>
@@ -17,13 +18,6 @@
 
 #define IO_CHUNK 256
 #define LONG_MAX	0x7fffffffffffffffL
-
-#define UIO_MAXIOV	1024
-
-struct iovec {
-	void __user *iov_base;
-	size_t iov_len;
-};
 
 /* Write count bytes from buf to the console: the count written, or -EFAULT if none was. */
 static long console_write(const char __user *buf, size_t count)
@@ -52,17 +46,13 @@ SYSCALL_DEFINE3(write, unsigned int, fd, const char __user *, buf, size_t, count
 }
 
 /*
- * An iovec array from user space, checked as Linux checks it: at most
- * UIO_MAXIOV entries, and lengths whose sum fits in a signed size.
+ * An iovec array, already copied in, checked as Linux checks it: lengths
+ * whose sum fits in a signed size, and each buffer below the top of user space.
  */
-static long get_iovec(struct iovec *iov, const struct iovec __user *vec, unsigned long vlen)
+long iovec_check(const struct iovec *iov, unsigned long vlen)
 {
 	size_t total = 0;
 
-	if (vlen > UIO_MAXIOV)
-		return -EINVAL;
-	if (copy_from_user(iov, vec, vlen * sizeof(*iov)))
-		return -EFAULT;
 	for (unsigned long i = 0; i < vlen; i++) {
 		if (iov[i].iov_len > (size_t)LONG_MAX - total)
 			return -EINVAL;
@@ -73,26 +63,55 @@ static long get_iovec(struct iovec *iov, const struct iovec __user *vec, unsigne
 	return 0;
 }
 
+/* A native iovec array from user space: at most UIO_MAXIOV entries. */
+static long get_iovec(struct iovec *iov, const struct iovec __user *vec, unsigned long vlen)
+{
+	if (vlen > UIO_MAXIOV)
+		return -EINVAL;
+	if (copy_from_user(iov, vec, vlen * sizeof(*iov)))
+		return -EFAULT;
+	return iovec_check(iov, vlen);
+}
+
+/*
+ * Write the buffers as one stream, gathered in chunks as Linux's terminal
+ * writes them (2048 bytes): a buffer that cannot be read ends the write, and
+ * the chunk it was in is not written. So a bad buffer after a good one gives
+ * -EFAULT with nothing written when both fit in one chunk.
+ */
+long do_writev(unsigned long fd, const struct iovec *iov, unsigned long vlen)
+{
+	static char chunk[2048];
+	size_t fill = 0;
+	long done = 0;
+
+	(void)fd;
+	for (unsigned long i = 0; i < vlen; i++)
+		for (size_t off = 0; off < iov[i].iov_len; ) {
+			size_t n = min(iov[i].iov_len - off, sizeof(chunk) - fill);
+
+			if (copy_from_user(chunk + fill, (const char __user *)iov[i].iov_base + off, n))
+				return done ? done : -EFAULT;
+			fill += n;
+			off += n;
+			if (fill == sizeof(chunk)) {
+				serial_write(chunk, fill);
+				done += fill;
+				fill = 0;
+			}
+		}
+	serial_write(chunk, fill);
+	return done + fill;
+}
+
 SYSCALL_DEFINE3(writev, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen)
 {
 	static struct iovec iov[UIO_MAXIOV];	/* one task, one call at a time: no need for the stack */
-	long done = 0;
 
 	if (!fd_is_open(fd))			/* the low 32 bits, as Linux's fdget() */
 		return -EBADF;
 	long err = get_iovec(iov, vec, vlen);
-	if (err)
-		return err;
-	for (unsigned long i = 0; i < vlen; i++) {
-		long n = console_write(iov[i].iov_base, iov[i].iov_len);
-
-		if (n < 0)
-			return done ? done : n;
-		done += n;
-		if ((size_t)n < iov[i].iov_len)
-			break;
-	}
-	return done;
+	return err ? err : do_writev(fd, iov, vlen);
 }
 
 /*
@@ -157,6 +176,15 @@ SYSCALL_DEFINE3(read, unsigned int, fd, char __user *, buf, size_t, count)
 }
 
 /* Like read: one line at most, into the first buffer that is not empty. */
+long do_readv(unsigned long fd, const struct iovec *iov, unsigned long vlen)
+{
+	(void)fd;
+	for (unsigned long i = 0; i < vlen; i++)
+		if (iov[i].iov_len)
+			return console_read(iov[i].iov_base, iov[i].iov_len);
+	return 0;
+}
+
 SYSCALL_DEFINE3(readv, unsigned long, fd, const struct iovec __user *, vec, unsigned long, vlen)
 {
 	static struct iovec iov[UIO_MAXIOV];
@@ -164,10 +192,5 @@ SYSCALL_DEFINE3(readv, unsigned long, fd, const struct iovec __user *, vec, unsi
 	if (!fd_is_open(fd))			/* the low 32 bits, as Linux's fdget() */
 		return -EBADF;
 	long err = get_iovec(iov, vec, vlen);
-	if (err)
-		return err;
-	for (unsigned long i = 0; i < vlen; i++)
-		if (iov[i].iov_len)
-			return console_read(iov[i].iov_base, iov[i].iov_len);
-	return 0;
+	return err ? err : do_readv(fd, iov, vlen);
 }

@@ -8,6 +8,7 @@
  */
 #include <asm/page.h>
 #include <trapdoor/kernel.h>
+#include <trapdoor/sys_core.h>
 #include <trapdoor/syscalls.h>
 #include <trapdoor/task.h>
 #include <trapdoor/vma.h>
@@ -71,14 +72,13 @@ static unsigned long choose_address(struct mm *mm, unsigned long hint, unsigned 
  * gets the same error as on Linux: the mapping type, for instance, is checked
  * last.
  */
-SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
-		unsigned long, flags, unsigned long, fd, unsigned long, off)
+long ksys_mmap_pgoff(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags,
+		     unsigned long fd, unsigned long pgoff)
 {
 	struct mm *mm = current->mm;
 	unsigned long type = flags & MAP_TYPE;
 
-	if (!page_aligned(off))
-		return -EINVAL;
+	(void)pgoff;				/* anonymous memory has no offset */
 	if (!(flags & MAP_ANONYMOUS))		/* a file: the console cannot be mapped */
 		return fd_is_open(fd) ? -ENODEV : -EBADF;
 	if (!len)
@@ -113,6 +113,14 @@ SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, pr
 	if (!err && (flags & MAP_POPULATE))
 		err = vma_populate(mm, addr, addr + len);
 	return err ? err : (long)addr;
+}
+
+SYSCALL_DEFINE6(mmap, unsigned long, addr, unsigned long, len, unsigned long, prot,
+		unsigned long, flags, unsigned long, fd, unsigned long, off)
+{
+	if (!page_aligned(off))
+		return -EINVAL;
+	return ksys_mmap_pgoff(addr, len, prot, flags, fd, off >> PAGE_SHIFT);
 }
 
 SYSCALL_DEFINE2(munmap, unsigned long, addr, size_t, len)

@@ -12,7 +12,9 @@
 #
 # A table line is "<number> <abi> <name> [<entry point>]"; "#" starts a comment.
 # The entry point sys_NAME is reached through its pt_regs wrapper __x64_sys_NAME
-# (ABI 64) or __ia32_sys_NAME (ABI 32). A line without an entry point, and every
+# (ABI 64) or __ia32_sys_NAME (ABI 32); in the 32-bit table the entry point may
+# also be compat_sys_NAME, a COMPAT_SYSCALL_DEFINE body, reached through
+# __ia32_compat_sys_NAME. A line without an entry point, and every
 # number the table skips, gets sys_ni_syscall, which returns -ENOSYS.
 #
 # The whole table is checked before anything is written. On the first bad line
@@ -83,8 +85,8 @@ BEGIN {
 		fail("name \"" $3 "\" is not a C identifier")
 	if ($3 in line_of)
 		fail("name \"" $3 "\" is already used on line " line_of[$3])
-	if (NF == 4 && !(is_ident($4) && $4 ~ /^sys_/))
-		fail("entry point \"" $4 "\" is not a C identifier starting with sys_")
+	if (NF == 4 && !(is_ident($4) && ($4 ~ /^sys_/ || (abi == 32 && $4 ~ /^compat_sys_/))))
+		fail("entry point \"" $4 "\" is not a C identifier starting with sys_" (abi == 32 ? " or compat_sys_" : ""))
 
 	highest = $1 + 0
 	line_of[$3] = NR

@@ -27,5 +27,9 @@ bool fpu_uses_xsave(void);
 size_t fpu_sigframe_size(void);
 int fpu_save_to_user(void __user *buf);
 int fpu_restore_from_user(const void __user *buf);
+/* The same for a 32-bit frame (struct _fpstate_32: an FSAVE-format header, then the image). */
+size_t fpu_sigframe_size_ia32(void);
+int fpu_save_to_user_ia32(void __user *buf, unsigned int cs, unsigned int ds);
+int fpu_restore_from_user_ia32(const void __user *buf);
 
 #endif

@@ -21,6 +21,14 @@ enum syscall_abi { NOT_A_SYSCALL, SYSCALL_ABI_64, SYSCALL_ABI_IA32 };
 
 #define sigmask(sig)	(1UL << ((sig) - 1))
 
+/*
+ * A kernel-only sa_flags bit, Linux's value: the action was set through the
+ * ia32 ABI (kernel/compat_signal.c), so its handler is 32-bit code and gets
+ * a 32-bit frame. sigaction reads never show it.
+ */
+#define SA_IA32_ABI	0x02000000U
+bool sigaction_is_ia32(const struct sigaction *ka);	/* true: build an ia32 frame for it */
+
 /* kernel/signal.c: the generic part. */
 void send_signal(int sig, const siginfo_t *info);		/* raise sig in the running task */
 void force_sig_fault(int sig, int code, unsigned long addr);	/* from a fault: cannot be ignored */
@@ -44,5 +52,11 @@ void exit_to_user_mode(struct pt_regs *regs);	/* arch/x86/entry/common.c: the ch
 
 /* arch/x86/kernel/signal.c: frames and restarts. */
 void arch_do_signal_or_restart(struct pt_regs *regs, enum syscall_abi abi);
+/*
+ * arch/x86/kernel/signal_ia32.c: the frames for a 32-bit handler (SA_IA32_ABI),
+ * without and with SA_SIGINFO; false if the stack is unusable.
+ */
+bool ia32_setup_frame(struct ksignal *ks, struct pt_regs *regs);
+bool ia32_setup_rt_frame(struct ksignal *ks, struct pt_regs *regs);
 
 #endif

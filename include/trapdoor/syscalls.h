@@ -17,7 +17,10 @@
  *       from pt_regs (di, si, dx, r10, r8, r9), nothing else;
  *   long __ia32_sys_write(const struct pt_regs *regs)
  *       the ia32_sys_call_table slot: reads int $0x80's registers (bx, cx,
- *       dx, si, di, bp), each truncated to 32 bits as the ia32 ABI says;
+ *       dx, si, di, bp), 32 bits each as the ia32 ABI says, extended as the
+ *       declared type's 32-bit twin would be: a signed type (int, long) from
+ *       the sign bit of the 32-bit value, anything else (unsigned, size_t,
+ *       a pointer) with zeroes;
  *   static long __se_sys_write(long fd, long buf, long count)
  *       "sign extend": casts each long to its declared type, so an int is
  *       taken from its low 32 bits (sign-extended), an unsigned int likewise
@@ -30,6 +33,15 @@
  *
  * The wrappers are the only callers of the body, and only the tables call the
  * wrappers: no user value reaches C except through a declared argument.
+ *
+ * COMPAT_SYSCALL_DEFINEn(name, ...) is the same for a call whose ia32 form
+ * needs its own body, because a structure it reads or writes has another
+ * layout for a 32-bit program (struct compat_timespec: two 32-bit words), or
+ * because a 32-bit value means something else (compat_off_t, signed). It makes
+ * only __ia32_compat_sys_NAME (the table's entry point compat_sys_NAME), with
+ * the same extension rule: the arguments are declared with the compat_ types
+ * of include/trapdoor/compat.h, whose signedness says how each 32-bit
+ * register widens. Its metadata has no x64 wrapper.
  */
 #include <asm/ptrace.h>
 #include <trapdoor/compiler.h>
@@ -63,9 +75,23 @@ struct syscall_metadata {
 /* The argument registers of each ABI, in order, as (unused, value) pairs for __MAP. */
 #define __X64_REGS(n) __MAP(n, __SC_ARG, , regs->di, , regs->si, , regs->dx, \
 			    , regs->r10, , regs->r8, , regs->r9)
-#define __IA32_REGS(n) __MAP(n, __SC_ARG, , (unsigned int)regs->bx, , (unsigned int)regs->cx, \
-			     , (unsigned int)regs->dx, , (unsigned int)regs->si, \
-			     , (unsigned int)regs->di, , (unsigned int)regs->bp)
+/*
+ * An ia32 register as argument of type t: its low 32 bits, sign-extended if t
+ * is signed ((t)-1 < (t)1 is a constant), zero-extended otherwise. A long
+ * declared for a 64-bit program is a 32-bit long for a 32-bit one: -1 in ebx
+ * arrives as -1, not 4294967295.
+ */
+#define __SC_IA32(t, reg)	((t)-1 < (t)1 ? (long)(int)(reg) : (long)(unsigned int)(reg))
+#define __IA32_ARGS1(t1, a1) __SC_IA32(t1, regs->bx)
+#define __IA32_ARGS2(t1, a1, t2, a2) __IA32_ARGS1(t1, a1), __SC_IA32(t2, regs->cx)
+#define __IA32_ARGS3(t1, a1, t2, a2, t3, a3) __IA32_ARGS2(t1, a1, t2, a2), __SC_IA32(t3, regs->dx)
+#define __IA32_ARGS4(t1, a1, t2, a2, t3, a3, t4, a4) \
+	__IA32_ARGS3(t1, a1, t2, a2, t3, a3), __SC_IA32(t4, regs->si)
+#define __IA32_ARGS5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5) \
+	__IA32_ARGS4(t1, a1, t2, a2, t3, a3, t4, a4), __SC_IA32(t5, regs->di)
+#define __IA32_ARGS6(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5, t6, a6) \
+	__IA32_ARGS5(t1, a1, t2, a2, t3, a3, t4, a4, t5, a5), __SC_IA32(t6, regs->bp)
+#define __IA32_REGS(n, ...) __IA32_ARGS##n(__VA_ARGS__)
 
 /*
  * EXPERIMENT fastpath (docs/experiments.md): entry_64.asm calls __se_sys_*
@@ -82,11 +108,14 @@ struct syscall_metadata {
 #define __SE_SYS0(name)
 #endif
 
-#define SYSCALL_METADATA(name, n, types, args)					\
+#define __SYSCALL_METADATA(sym, name, n, types, args, x64, ia32)		\
 	static const struct syscall_metadata __used __aligned(8)		\
-	__section("__syscalls_metadata") __syscall_meta_##name = {		\
-		#name, n, types, args, __x64_sys_##name, __ia32_sys_##name	\
+	__section("__syscalls_metadata") sym = {				\
+		#name, n, types, args, x64, ia32				\
 	}
+#define SYSCALL_METADATA(name, n, types, args)					\
+	__SYSCALL_METADATA(__syscall_meta_##name, name, n, types, args,	\
+			   __x64_sys_##name, __ia32_sys_##name)
 
 #define SYSCALL_DEFINE0(name)							\
 	static inline long __do_sys_##name(void);				\
@@ -121,7 +150,7 @@ struct syscall_metadata {
 	long __ia32_sys_##name(const struct pt_regs *regs);			\
 	long __ia32_sys_##name(const struct pt_regs *regs)			\
 	{									\
-		return __se_sys_##name(__IA32_REGS(n));				\
+		return __se_sys_##name(__IA32_REGS(n, __VA_ARGS__));		\
 	}									\
 	static const char *const __sc_types_##name[] = { __MAP(n, __SC_STR_TYPE, __VA_ARGS__) }; \
 	static const char *const __sc_args_##name[] = { __MAP(n, __SC_STR_ARG, __VA_ARGS__) };	\
@@ -134,6 +163,43 @@ struct syscall_metadata {
 #define SYSCALL_DEFINE4(name, ...) SYSCALL_DEFINEx(4, name, __VA_ARGS__)
 #define SYSCALL_DEFINE5(name, ...) SYSCALL_DEFINEx(5, name, __VA_ARGS__)
 #define SYSCALL_DEFINE6(name, ...) SYSCALL_DEFINEx(6, name, __VA_ARGS__)
+
+/* The ia32-only twin: __ia32_compat_sys_NAME and its metadata, nothing for x64. */
+#define COMPAT_SYSCALL_DEFINE0(name)						\
+	static inline long __do_compat_sys_##name(void);			\
+	long __ia32_compat_sys_##name(const struct pt_regs *regs);		\
+	long __ia32_compat_sys_##name(const struct pt_regs *regs)		\
+	{									\
+		(void)regs;							\
+		return __do_compat_sys_##name();				\
+	}									\
+	__SYSCALL_METADATA(__compat_syscall_meta_##name, name, 0, NULL, NULL,	\
+			   NULL, __ia32_compat_sys_##name);			\
+	static inline long __do_compat_sys_##name(void)
+
+#define COMPAT_SYSCALL_DEFINEx(n, name, ...)					\
+	static inline long __do_compat_sys_##name(__MAP(n, __SC_DECL, __VA_ARGS__)); \
+	static long __se_compat_sys_##name(__MAP(n, __SC_LONG, __VA_ARGS__))	\
+	{									\
+		return __do_compat_sys_##name(__MAP(n, __SC_CAST, __VA_ARGS__)); \
+	}									\
+	long __ia32_compat_sys_##name(const struct pt_regs *regs);		\
+	long __ia32_compat_sys_##name(const struct pt_regs *regs)		\
+	{									\
+		return __se_compat_sys_##name(__IA32_REGS(n, __VA_ARGS__));	\
+	}									\
+	static const char *const __compat_sc_types_##name[] = { __MAP(n, __SC_STR_TYPE, __VA_ARGS__) }; \
+	static const char *const __compat_sc_args_##name[] = { __MAP(n, __SC_STR_ARG, __VA_ARGS__) };	\
+	__SYSCALL_METADATA(__compat_syscall_meta_##name, name, n, __compat_sc_types_##name, \
+			   __compat_sc_args_##name, NULL, __ia32_compat_sys_##name); \
+	static inline long __do_compat_sys_##name(__MAP(n, __SC_DECL, __VA_ARGS__))
+
+#define COMPAT_SYSCALL_DEFINE1(name, ...) COMPAT_SYSCALL_DEFINEx(1, name, __VA_ARGS__)
+#define COMPAT_SYSCALL_DEFINE2(name, ...) COMPAT_SYSCALL_DEFINEx(2, name, __VA_ARGS__)
+#define COMPAT_SYSCALL_DEFINE3(name, ...) COMPAT_SYSCALL_DEFINEx(3, name, __VA_ARGS__)
+#define COMPAT_SYSCALL_DEFINE4(name, ...) COMPAT_SYSCALL_DEFINEx(4, name, __VA_ARGS__)
+#define COMPAT_SYSCALL_DEFINE5(name, ...) COMPAT_SYSCALL_DEFINEx(5, name, __VA_ARGS__)
+#define COMPAT_SYSCALL_DEFINE6(name, ...) COMPAT_SYSCALL_DEFINEx(6, name, __VA_ARGS__)
 
 extern const struct syscall_metadata __start_syscalls_metadata[], __stop_syscalls_metadata[];
 

@@ -56,6 +56,8 @@ struct task {
 	uint64_t restart_deadline;	/* an interrupted sleep's end, for restart_syscall */
 	int restart_clock;
 	unsigned long restart_rmtp;	/* and where it writes the time left */
+	bool restart_armed;		/* restart_syscall has a sleep to resume (Linux: restart_block.fn) */
+	int restart_rmtp_layout;	/* in which layout (enum ts_layout): a 32-bit sleep's is 32-bit */
 };
 
 extern struct task *current;

@@ -21,9 +21,9 @@ import re
 
 import gdb
 
-from pt_regs import (ROOT, SYSCALL, USER_END, current_frame_address, describe_code, describe_flags,
-                     describe_selector, entered_by, kernel_file_tables, read_bytes, read_frame, register,
-                     syscall_numbers)
+from pt_regs import (INT80 as INT80_ABI, ROOT, SYSCALL, USER_END, current_frame_address, describe_code,
+                     describe_flags, describe_selector, entered_by, kernel_file_tables, read_bytes, read_frame,
+                     register, syscall_numbers)
 
 SIGNAL_H = ROOT / "include" / "uapi" / "asm" / "signal.h"
 SIGCONTEXT_H = ROOT / "include" / "uapi" / "asm" / "sigcontext.h"
@@ -150,16 +150,17 @@ def layout(gdb_type, base=0, path=""):
 
 
 class Frame:
-    """A struct rt_sigframe read from memory at addr, its fields by dotted path
-    (frame["uc.uc_mcontext.ip"], frame["info.kill.si_pid"])."""
+    """A struct rt_sigframe (or another frame type) read from memory at addr, its
+    fields by dotted path (frame["uc.uc_mcontext.ip"], frame["info.kill.si_pid"])."""
 
-    def __init__(self, addr):
+    def __init__(self, addr, gdb_type=None):
+        gdb_type = gdb_type or sigframe_type()
         self.addr = addr
-        self.fields = layout(sigframe_type())
+        self.fields = layout(gdb_type)
         try:
-            self.raw = read_bytes(addr, sigframe_type().sizeof)
+            self.raw = read_bytes(addr, gdb_type.sizeof)
         except gdb.MemoryError:
-            raise gdb.GdbError(f"cannot read a struct rt_sigframe at {addr:#x}: not mapped now (a user "
+            raise gdb.GdbError(f"cannot read a {gdb_type} at {addr:#x}: not mapped now (a user "
                                "address is mapped only while its program runs: stop in it, or in the kernel "
                                "on its behalf)")
 
@@ -352,9 +353,10 @@ def describe_mxcsr(mxcsr):
     return f"[ {names} ] rounding {rounding}" + (" (the default)" if mxcsr == MXCSR_DEFAULT else "")
 
 
-def fpu_rows(fpstate):
+def fpu_rows(fpstate, header=0):
     """[(offset from fpstate, name, value text, note)] of the FPU image's header, or a
-    one-row explanation when there is none or it cannot be read."""
+    one-row explanation when there is none or it cannot be read. header: the bytes
+    before the image that extended_size counts too (a 32-bit frame's FSAVE part)."""
     if not fpstate:
         return [(None, "fpstate", "0", "no FPU image: rt_sigreturn would reset the FPU")]
     try:
@@ -384,7 +386,8 @@ def fpu_rows(fpstate):
     kernel_size = kernel_variable("xstate_size", None)
     rows += [(sw["magic1"][0], "magic1", f"{magic1:#010x}", "FP_XSTATE_MAGIC1: an XSAVE image follows"),
              (sw["extended_size"][0], "extended_size", str(extended), "bytes from fpstate to past magic2" + (
-                 "" if extended == size + magic["FP_XSTATE_MAGIC2_SIZE"] else ": not xstate_size + 4")),
+                 "" if extended == size + magic["FP_XSTATE_MAGIC2_SIZE"] + header
+                 else f": not xstate_size + {4 + header}")),
              (sw["xfeatures"][0], "xfeatures", hex(word(*sw["xfeatures"])),
               describe_xfeatures(word(*sw["xfeatures"])) + ": XCR0, the components the kernel saves"),
              (sw["xstate_size"][0], "xstate_size", str(size), "the XSAVE area's size" + (
@@ -457,7 +460,7 @@ def after_setup_rt_frame():
             insns = arch.disassemble(span[0], span[1] - 1)
             for before, insn in zip(insns, insns[1:]):
                 inside, after = inlined_in(before["addr"]), inlined_in(insn["addr"])
-                if before["asm"].startswith("call") and "<setup_rt_frame>" in before["asm"]:
+                if before["asm"].startswith("call") and re.search(r"<(setup_rt_frame|setup_frame)>", before["asm"]):
                     found.append(insn["addr"])
                 elif ("setup_rt_frame" in inside and "setup_rt_frame" not in after and "handle_signal" in after
                       and not NOT_A_FALL_THROUGH.match(before["asm"])):
@@ -472,3 +475,125 @@ def task_label():
     """"pid 1 (sighandler)": the running program, as the kernel names it."""
     task = gdb.parse_and_eval("current").dereference()
     return f"pid {int(task['pid'])} ({task['comm'].string()})"
+
+
+# ---- 32-bit frames ---------------------------------------------------------------
+#
+# A handler installed through the ia32 ABI gets Linux's i386 frame
+# (arch/x86/kernel/signal_ia32.c, include/asm/sigframe_ia32.h): struct
+# rt_sigframe_ia32 with SA_SIGINFO, struct sigframe_ia32 without. The handler
+# starts with esp at the frame, eax = the signal, edx = &info and ecx = &uc (rt),
+# cs = __USER32_CS. Its FPU image starts with 112 bytes in FSAVE's layout; the
+# FXSAVE or XSAVE image follows.
+
+USER32_CS = 0x23
+FPSTATE_32_HEADER = 112
+SC32 = ("gs", "fs", "es", "ds", "di", "si", "bp", "sp", "bx", "dx", "cx", "ax", "trapno", "err", "ip", "cs",
+        "flags", "sp_at_signal", "ss", "fpstate", "oldmask", "cr2")
+
+
+def ia32_frame_type(addr):
+    """struct rt_sigframe_ia32 if pinfo and puc at addr point into the frame, as its
+    builder makes them; else struct sigframe_ia32, the old-style frame."""
+    rt = gdb.lookup_type("struct rt_sigframe_ia32")
+    words = read_bytes(addr, 16)
+    pinfo, puc = (int.from_bytes(words[i:i + 4], "little") for i in (8, 12))
+    info = layout(rt)["info"][0]
+    if pinfo == addr + info and puc == addr + layout(rt)["uc"][0]:
+        return rt
+    return gdb.lookup_type("struct sigframe_ia32")
+
+
+def ia32_rows(frame, rt):
+    """[(heading or None, offset, name, value text, note)] of a 32-bit frame."""
+    sc = "uc.uc_mcontext." if rt else "sc."
+    sig = frame["sig"]
+    names = ["pretcode", "sig"]
+    headings = {"pretcode": "the handler's return address: the restorer, which calls "
+                            + ("rt_sigreturn (173)" if rt else "sigreturn (119)")}
+    if rt:
+        names += ["pinfo", "puc", "info.si_signo", "info.si_errno", "info.si_code"]
+        names += ["info.kill.si_pid" if frame["info.si_code"] <= 0 else "info.fault.si_addr"]
+        names += ["uc.uc_flags", "uc.uc_link", "uc.uc_stack.ss_sp", "uc.uc_stack.ss_flags", "uc.uc_stack.ss_size"]
+        headings.update({"pinfo": "the handler's arguments, as a call pushes them (also in edx and ecx)",
+                         "info.si_signo": "info: the compat siginfo (its union at offset 12)",
+                         "uc.uc_flags": "uc: struct ucontext_ia32"})
+    names += [sc + r for r in SC32]
+    headings[sc + "gs"] = "struct sigcontext_32: the interrupted registers; sigreturn loads them back"
+    names += ["uc.uc_sigmask"] if rt else ["extramask"]
+    names += ["retcode"]
+    headings["retcode"] = "retcode: movl $nr, %eax; int $0x80 (unused: debuggers look for it)"
+    code = code_address
+    notes = {
+        "pretcode": code(frame["pretcode"]),
+        "sig": signal_name(sig),
+        "pinfo": "&frame->info" if rt and frame["pinfo"] == frame.addr + frame.offset("info") else "",
+        "puc": "&frame->uc" if rt and frame["puc"] == frame.addr + frame.offset("uc") else "",
+        sc + "ip": describe_code(frame[sc + "ip"]),
+        sc + "flags": describe_flags(frame[sc + "flags"]),
+        sc + "oldmask": describe_mask(frame[sc + "oldmask"]) + ": signals 1-32 of the mask",
+        sc + "fpstate": "the FPU image, below" if frame[sc + "fpstate"] else "no FPU image",
+        sc + "sp_at_signal": "the same as sp" if frame[sc + "sp_at_signal"] == frame[sc + "sp"] else "",
+    }
+    for seg in ("gs", "fs", "es", "ds", "cs", "ss"):
+        sel = frame[sc + seg]
+        notes[sc + seg] = ("the null selector" if sel & ~3 == 0 else
+                           f"a TLS slot (set_thread_area): GDT entry {sel >> 3}, RPL {sel & 3}"
+                           if 12 <= sel >> 3 <= 14 and not sel & 4 else describe_selector(sel))
+    if rt:
+        notes.update({"info.si_signo": signal_name(frame["info.si_signo"]),
+                      "info.si_code": f"{frame['info.si_code']} = "
+                                      + describe_si_code(frame["info.si_signo"], frame["info.si_code"]),
+                      "uc.uc_sigmask": describe_mask(frame["uc.uc_sigmask"])})
+    else:
+        notes["extramask"] = describe_mask(frame["extramask"] << 32) + ": signals 33-64 of the mask"
+    if frame[sc + "trapno"] == PF_VECTOR:
+        notes[sc + "err"] = describe_page_fault(frame[sc + "err"])
+    rows = []
+    for name in names:
+        size = frame.size(name)
+        value = frame[name] & ((1 << 8 * size) - 1)
+        text = value.to_bytes(size, "little").hex(" ") if name == "retcode" else f"{value:#0{2 + 2 * size}x}"
+        rows.append((headings.get(name), frame.offset(name), name.split(".")[-1], text, notes.get(name, "")))
+    return rows
+
+
+def ia32_fpu_rows(fpstate):
+    """The FSAVE-format header of a 32-bit frame's FPU image, then the image's own rows."""
+    if not fpstate:
+        return [(None, "fpstate", "0", "no FPU image: sigreturn would reset the FPU")]
+    try:
+        head = read_bytes(fpstate, FPSTATE_32_HEADER)
+    except gdb.MemoryError:
+        return [(None, "fpstate", hex(fpstate), "cannot be read")]
+
+    def word(offset, size):
+        return int.from_bytes(head[offset:offset + size], "little")
+
+    magic = word(110, 2)
+    rows = [(0, "cw", f"{word(0, 4):#010x}", "x87 control word (FSAVE layout: sigreturn takes the x87 state here)"),
+            (4, "sw", f"{word(4, 4):#010x}", "x87 status word"),
+            (8, "tag", f"{word(8, 4):#010x}", "full tag word: 2 bits a register, 11 = empty"),
+            (108, "status", f"{word(108, 2):#06x}", "the status word again"),
+            (110, "magic", f"{magic:#06x}", "0: the FXSAVE/XSAVE image follows at fpstate+0x70"
+             if magic == 0 else "0xffff: FSAVE data only")]
+    return rows + [(FPSTATE_32_HEADER + off if off is not None else None, name, value, note)
+                   for off, name, value, note in fpu_rows(fpstate + FPSTATE_32_HEADER, FPSTATE_32_HEADER)]
+
+
+def ia32_default_frame():
+    """(address, how) of a 32-bit frame, or None if the registers do not say 32-bit:
+    ring 3 in compatibility mode ($esp), or pt_regs set to start a 32-bit handler
+    (pt_regs->sp), or in sigreturn (119: sp - 8) or rt_sigreturn (173: sp - 4) by int $0x80."""
+    if register("cs") & 3 == 3:
+        if register("cs") != USER32_CS:
+            return None
+        return register("rsp") & 0xffffffff, "$esp: the handler's stack pointer at its first instruction"
+    regs = read_frame(current_frame_address())
+    if entered_by(regs) is INT80_ABI and regs["orig_ax"] in (119, 173):
+        back = 8 if regs["orig_ax"] == 119 else 4
+        return regs["sp"] - back, f"pt_regs->sp - {back}: the frame {'rt_' if back == 4 else ''}sigreturn reads back"
+    if regs["cs"] != USER32_CS:
+        return None
+    return regs["sp"], "pt_regs->sp: the stack pointer the 32-bit handler will start with"
+

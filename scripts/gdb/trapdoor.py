@@ -25,8 +25,9 @@ from pt_regs import (ABIS, INT80, MASK64, ROOT, SYSCALL32, SYSENTER32, USER32_CS
                      entered_by, entry_in_progress, format_call, headings, pt_regs_fields,
                      read_frame, readable, register, saved_call, symbol_address, syscall_numbers)
 from signals import (Frame, after_setup_rt_frame, code_address, default_frame,  # noqa: E402
-                     describe_si_code, fpu_rows, frame_rows, handler_call, parse_signal, problems,
-                     signal_name, signal_numbers, task_label)
+                     describe_si_code, fpu_rows, frame_rows, handler_call, ia32_default_frame,
+                     ia32_fpu_rows, ia32_frame_type, ia32_rows, parse_signal, problems, signal_name,
+                     signal_numbers, task_label)
 
 DEFAULT_USER_ELF = ROOT / "build" / "user" / "init.elf"
 
@@ -224,13 +225,22 @@ start the handler on this frame; a warning, when the memory there does not
 look like a frame the kernel built. The layout comes from the kernel's debug
 information, the names from include/uapi/asm/signal.h and sigcontext.h;
 arch/x86/kernel/signal.c builds the frame (setup_rt_frame) and reads it back
-(rt_sigreturn)."""
+(rt_sigreturn).
+
+A 32-bit handler's frame (cs is __USER32_CS in ring 3, or in pt_regs) is shown
+as struct rt_sigframe_ia32 or struct sigframe_ia32 (arch/x86/kernel/signal_ia32.c):
+$esp, pt_regs->sp, or pt_regs->sp - 4 (rt_sigreturn) or - 8 (sigreturn); its
+sigcontext_32 with the four data selectors, and its FPU image's FSAVE header."""
 
     def __init__(self):
         super().__init__("sigframe", gdb.COMMAND_USER, gdb.COMPLETE_EXPRESSION)
 
     def invoke(self, arg, from_tty):
         arg = arg.strip()
+        ia32 = ia32_default_frame()
+        if ia32:
+            self.ia32(*((int(gdb.parse_and_eval(arg)) & 0xffffffff, None) if arg else ia32))
+            return
         addr, how = (int(gdb.parse_and_eval(arg)) & MASK64, None) if arg else default_frame()
         frame = Frame(addr)
         signo, code = frame["info.si_signo"], frame["info.si_code"]
@@ -248,6 +258,25 @@ arch/x86/kernel/signal.c builds the frame (setup_rt_frame) and reads it back
         fpstate = frame["uc.uc_mcontext.fpstate"]
         print(f"  -- the FPU image at fpstate, {fpstate:#x}: the interrupted code's FPU and vector registers --")
         for offset, name, value, note in fpu_rows(fpstate):
+            where = f"fpstate+{offset:#05x}" if offset is not None else "fpstate"
+            print(f"  {where}  {name:<13} {value:<10}  {note}".rstrip())
+
+
+    @staticmethod
+    def ia32(addr, how):
+        """A 32-bit handler's frame (struct rt_sigframe_ia32 or struct sigframe_ia32)."""
+        kind = ia32_frame_type(addr)
+        frame, rt = Frame(addr, kind), kind.name == "rt_sigframe_ia32"
+        print(f"{kind} at {addr:#x}" + (f" ({how})" if how else "") + ": a 32-bit handler's frame (SA_IA32_ABI)")
+        print(f"  {signal_name(frame['sig'])} ({frame['sig']}): handler(sig" + (", &info, &uc)" if rt else ")")
+              + " with esp at the frame, eax = sig" + (", edx = &info, ecx = &uc" if rt else ", edx = ecx = 0"))
+        for heading, offset, name, value, note in ia32_rows(frame, rt):
+            if heading:
+                print(f"  -- {heading} --")
+            print(f"  +{offset:#05x}  {name:<13} {value:<23}  {note}".rstrip())
+        fpstate = frame[("uc.uc_mcontext." if rt else "sc.") + "fpstate"]
+        print(f"  -- the FPU image at fpstate, {fpstate:#x}: an FSAVE-format header, then the FXSAVE/XSAVE image --")
+        for offset, name, value, note in ia32_fpu_rows(fpstate):
             where = f"fpstate+{offset:#05x}" if offset is not None else "fpstate"
             print(f"  {where}  {name:<13} {value:<10}  {note}".rstrip())
 

@@ -19,7 +19,7 @@ import socket
 import subprocess
 import tempfile
 
-from trapdoor import ROOT, USER, build_iso, program, symbol, tail
+from trapdoor import ROOT, USER, build_iso, item, program, symbol, tail
 
 PATTERN = 0x0123456789abcdef        # user/init.c: rdi's value, and the xor in fill()
 MASK64 = (1 << 64) - 1
@@ -491,6 +491,53 @@ def check_signals(t, r, out, console):
     t.ok(not undocumented, "help documents sigframe and break-signal", undocumented)
 
 
+# ---- sigframe on a 32-bit handler's frame: the i386 build of tests/realprogs/sig32.c ----
+
+SIG32 = ROOT / "build" / "gdb" / "sig32"    # tests/realprogs/sig32.c, built here for i386 with musl
+
+
+def build_sig32():
+    """None, or why sig32 could not be built (realprogs32's compiler and flags, its own file)."""
+    import realprogs32_harness as h
+    import realprogs_harness as rp
+    compiler = next(c for _, d, c in h.LIBCS if d == "musl")
+    why = h.missing("musl")
+    if why:
+        return why
+    src = rp.SRC / "sig32.c"
+    return h.compile_one([*compiler, *rp.CFLAGS, *h.CFLAGS32, str(src), *rp.LIBS], [src, *rp.SRC.glob("*.h")], SIG32)
+SIG32_STEPS = [
+    ("", "break-signal SIGUSR1"),
+    ("stop", "continue"),
+    ("kernel", "sigframe"),
+    ("", "delete"),
+    ("", "tbreak *(unsigned long)ks->ka.sa_handler"),
+    ("", "continue"),
+    ("regs", "info registers rsp cs"),
+    ("user", "sigframe"),
+]
+
+
+def check_sig32(t, r, out, console):
+    """sigframe explains a 32-bit frame: struct rt_sigframe_ia32, its arguments, the
+    sigcontext_32's selectors and the FPU image's FSAVE header."""
+    kernel, user, regs = r.get("kernel", ""), r.get("user", ""), registers(r.get("regs", ""))
+    found = re.search(r"^struct rt_sigframe_ia32 at (0x[0-9a-f]+) \(pt_regs->sp", kernel, re.M)
+    t.ok(found and "SIGUSR1 (10): handler(sig, &info, &uc)" in kernel,
+         "sigframe at a 32-bit delivery shows struct rt_sigframe_ia32 at pt_regs->sp",
+         kernel or out[-3000:] + tail(console, 10))
+    rows = ("&frame->info", "&frame->uc", "0 = SI_USER", "__USER32_CS", "a TLS slot (set_thread_area)",
+            "[ SIGWINCH ]: signals 1-32 of the mask", "b8 ad 00 00 00 cd 80 00",
+            "0: the FXSAVE/XSAVE image follows at fpstate+0x70", "FP_XSTATE_MAGIC1")
+    missing = [row for row in rows if row not in kernel]
+    t.ok(not missing, "sigframe explains the 32-bit frame: pinfo, puc, siginfo, cs, the TLS gs, oldmask, "
+         "retcode, the FSAVE header's magic, the image's software bytes", f"missing: {missing}\n{kernel}")
+    at = re.search(r"^struct rt_sigframe_ia32 at (0x[0-9a-f]+) \(\$esp", user, re.M)
+    t.ok(found and at and int(at.group(1), 16) == int(found.group(1), 16) == regs.get("rsp")
+         and regs.get("cs") == 0x23,
+         "at the 32-bit handler's first instruction, sigframe shows the same frame, at $esp", user + r.get("regs", ""))
+
+
 def run(t):
     iso = build_iso("gdb", [program("init")])
     signals_iso = build_iso("gdb-signals", [program("sighandler"), program("sighandler", "term")])
@@ -506,3 +553,9 @@ def run(t):
         check_signals(t, *signals.result())
         for cpu, job in compat.items():
             check_compat(t, cpu, *job.result())
+    why = build_sig32()
+    if why:
+        t.skip("sigframe explains a 32-bit frame", f"tests/realprogs/sig32.c cannot be built for i386: {why}")
+        return
+    check_sig32(t, *session(build_iso("gdb-sig32", [item(str(SIG32.relative_to(ROOT)), "info")]), SIG32_STEPS,
+                            USER / "alive.elf"))

@@ -7,7 +7,7 @@ import re
 import struct
 import subprocess
 
-from trapdoor import ALL_PASSED, BUILD, ROOT, SOME_FAILED, USER, boot, build_iso, program, tail, tap
+from trapdoor import ALL_PASSED, BUILD, ROOT, SOME_FAILED, USER, boot, build_iso, item, program, tail, tap
 
 
 def no_leak(t, out, what):
@@ -213,6 +213,50 @@ BAD_ELFS = [
 ]
 
 
+# The same checks for ELF-32 (i386) files: copies of alive32 (user/ia32/alive32.asm)
+# with one thing wrong each. Offsets: e_entry 24, e_phoff 28, e_phentsize 42, e_phnum 44;
+# a program header is 32 bytes: p_offset 4, p_vaddr 8, p_filesz 16, p_memsz 20, p_flags 24.
+def phdrs32(elf):
+    phoff, = struct.unpack_from("<I", elf, 28)
+    phnum, = struct.unpack_from("<H", elf, 44)
+    return [phoff + 32 * i for i in range(phnum)]
+
+
+def load_phdrs32(elf):
+    return [off for off in phdrs32(elf) if struct.unpack_from("<I", elf, off)[0] == 1]
+
+
+def set_i(elf, off, val):
+    struct.pack_into("<I", elf, off, val)
+    return elf
+
+
+def mutate32(fn):
+    elf = read_elf(USER / "ia32" / "alive32.elf")
+    new = fn(elf)
+    return new if isinstance(new, bytearray) else elf
+
+
+BAD_ELFS32 = [
+    ("truncated32", lambda e: e[:40], "truncated ELF header"),
+    ("arm32", lambda e: struct.pack_into("<H", e, 18, 40), "not an i386 program (wrong machine)"),
+    ("relocatable32", lambda e: struct.pack_into("<H", e, 16, 1), "not an executable (wrong ELF type)"),
+    ("phentsize32", lambda e: struct.pack_into("<H", e, 42, 56), "bad program header count or size"),
+    ("phdrs-outside32", lambda e: set_i(e, 28, len(e) - 8), "program headers lie outside the file"),
+    ("off-outside32", lambda e: set_i(e, load_phdrs32(e)[0] + 4, 0xfffffff0), "segment lies outside the file"),
+    ("null-segment32", lambda e: set_i(e, load_phdrs32(e)[0] + 8, 0), "segment lies outside user space"),
+    # a 32-bit program's segments end below its mmap base, 0xf7ffe000, under 4 GiB
+    ("high-segment32", lambda e: set_i(e, load_phdrs32(e)[-1] + 8, 0xf8000000), "segment lies outside user space"),
+    ("wraps32", lambda e: (set_i(e, load_phdrs32(e)[-1] + 8, 0xfffff000), set_i(e, load_phdrs32(e)[-1] + 20, 0x2000)),
+     "segment lies outside user space"),
+    ("filesz-gt32", lambda e: set_i(e, load_phdrs32(e)[-1] + 20, 0), "segment's file size exceeds its memory size"),
+    ("bad-entry32", lambda e: set_i(e, 24, 0x10), "entry point is not in an executable segment"),
+    ("dynamic32", lambda e: set_i(e, [o for o in phdrs32(e) if o not in load_phdrs32(e)][0]
+                                  if [o for o in phdrs32(e) if o not in load_phdrs32(e)] else load_phdrs32(e)[0], 3),
+     "needs a dynamic loader (PT_INTERP)"),
+]
+
+
 def static_pie(elf):
     """alive.elf as a static-PIE: ET_DYN, linked at 0. The kernel loads such a file at
     0x400000, so this (non-PIC) code runs only if the loader adds that base everywhere."""
@@ -232,13 +276,30 @@ def test_bad_elfs(t):
         path = d / f"{name}.elf"
         path.write_bytes(mutate(fn))
         progs.append(str(path))
+    for name, fn, _ in BAD_ELFS32:
+        path = d / f"{name}.elf"
+        path.write_bytes(mutate32(fn))
+        progs.append(str(path))
+    progs.append(str(USER / "ia32" / "alive32.elf"))
+    progs.append(item(str(USER / "ia32" / "tls32.elf"), "set"))
+    progs.append(item(str(USER / "ia32" / "tls32.elf"), "check"))
     progs.append(program("alive"))
     status, out = boot(build_iso("badelf", progs), timeout=60)
     t.ok("pid 1 (pie) exited with status 0" in out, "a static-PIE file (ET_DYN, no PT_INTERP) runs", tail(out))
     for name, _, reason in BAD_ELFS:
         t.ok(f"trapdoor: cannot run {name}: {reason}" in out, f"a bad ELF ({name}) is refused: {reason}",
              "\n".join(l for l in out.splitlines() if name in l) or tail(out))
-    t.ok("pid 2 (alive) exited with status 0" in out, "refused files take no pid: the next good program is pid 2",
+    for name, _, reason in BAD_ELFS32:
+        t.ok(f"trapdoor: cannot run {name}: {reason}" in out, f"a bad ELF-32 file ({name}) is refused: {reason}",
+             "\n".join(l for l in out.splitlines() if name in l) or tail(out))
+    t.ok("alive32: a 32-bit program ran" in out and "pid 2 (alive32) exited with status 0" in out,
+         "a good ELF-32 program runs after the bad ones, in compatibility mode", tail(out))
+    t.ok("pid 3 (tls32) exited with status 0" in out, "a 32-bit program takes a TLS slot (set_thread_area) and loads it",
+         tail(out))
+    t.ok("pid 4 (tls32) exited with status 0" in out,
+         "the next 32-bit program starts clean: GS and FS null, DS and ES 0x2b, the three TLS slots empty in the GDT too",
+         "\n".join(l for l in out.splitlines() if "tls32" in l) + "\n(status 1..8: user/ia32/tls32.asm says which check)")
+    t.ok("pid 5 (alive) exited with status 0" in out, "refused files take no pid: the good programs are pids 2 to 5",
          tail(out))
     t.ok(status == SOME_FAILED, "refused programs make QEMU exit with the some-failed status", f"status {status}")
     no_leak(t, out, "refused files, some of them partly loaded")

@@ -106,8 +106,45 @@ static void test_types(void)
 	__ia32_sys_types(&r);
 	ok(t_int == 0xfff6, "ia32: an int argument is read from ebx's 32 bits only");
 	ok(t_uint == 0x80000000L, "ia32: an unsigned int argument is read from ecx's 32 bits only");
-	ok(t_long == 0xfffffffeL, "ia32: a long argument is the 32-bit register, zero-extended");
+	ok(t_long == -2, "ia32: a long argument is edx's 32 bits, sign-extended (a 32-bit long)");
 	ok(t_ptr == (const void *)0x12345678UL, "ia32: a pointer above 4 GiB is truncated to 32 bits");
+
+	memset(&r, 0, sizeof(r));
+	r.si = 0x33333333fffffffdUL;	/* unsigned long via ia32: zero-extended */
+	r.di = 0x44444444fffffffcUL;	/* size_t via ia32: zero-extended */
+	r.dx = 0x5555555500000007UL;	/* a positive long stays positive */
+	__ia32_sys_types(&r);
+	ok(t_ulong == 0xfffffffdL, "ia32: an unsigned long argument is esi's 32 bits, zero-extended");
+	ok(t_size == 0xfffffffcL, "ia32: a size_t argument is edi's 32 bits, zero-extended");
+	ok(t_long == 7, "ia32: a positive long argument stays positive");
+}
+
+/* COMPAT_SYSCALL_DEFINE: 32-bit types, one wrapper. */
+typedef int compat_long_t;
+typedef unsigned int compat_ulong_t, compat_uptr_t;
+static long c_long, c_ulong, c_wide;
+static unsigned long c_ptr;
+COMPAT_SYSCALL_DEFINE4(ctypes, compat_long_t, l, compat_ulong_t, ul, compat_uptr_t, p, long, wide)
+{
+	c_long = l; c_ulong = ul; c_ptr = p; c_wide = wide;
+	return 7;
+}
+COMPAT_SYSCALL_DEFINE0(czero) { return 8; }
+
+static void test_compat(void)
+{
+	struct pt_regs r = patterned();
+
+	r.bx = 0xdeadbeef80000000UL;	/* compat_long_t: INT_MIN */
+	r.cx = 0xdeadbeef80000000UL;	/* compat_ulong_t: 2^31 */
+	r.dx = 0xdeadbeeffffff000UL;	/* compat_uptr_t: 0xfffff000 */
+	r.si = 0x00000001ffffffffUL;	/* long: -1 */
+	is_int(__ia32_compat_sys_ctypes(&r), 7, "a COMPAT_SYSCALL_DEFINE wrapper returns the body's value");
+	ok(c_long == -0x80000000L, "compat: a compat_long_t is sign-extended from ebx");
+	ok(c_ulong == 0x80000000L, "compat: a compat_ulong_t is zero-extended from ecx");
+	ok(c_ptr == 0xfffff000UL, "compat: a compat_uptr_t is zero-extended from edx");
+	ok(c_wide == -1, "compat: a long is sign-extended from esi");
+	is_int(__ia32_compat_sys_czero(&r), 8, "COMPAT_SYSCALL_DEFINE0 works");
 
 	memset(&r, 0, sizeof(r));
 	r.di = 0x00000000ffffffffUL;
@@ -137,12 +174,17 @@ static void test_metadata(void)
 	is_str(m->args[4], "sz", "argument names are recorded");
 	ok(m->x64 == __x64_sys_types && m->ia32 == __ia32_sys_types, "the record points at both wrappers");
 	ok(z && z->nb_args == 0 && z->types == NULL, "SYSCALL_DEFINE0 records no arguments");
+	const struct syscall_metadata *c = meta("ctypes");
+	ok(c && c->x64 == NULL && c->ia32 == __ia32_compat_sys_ctypes && c->nb_args == 4 &&
+	   strcmp(c->types[0], "compat_long_t") == 0,
+	   "COMPAT_SYSCALL_DEFINE4 records its types and only the ia32 wrapper");
 }
 
 int main(void)
 {
 	test_counts();
 	test_types();
+	test_compat();
 	test_metadata();
 	return tap_done();
 }

@@ -169,6 +169,13 @@ gen_ok table 32
 check "two names sharing an entry point get one prototype" \
 	[ "$(grep -c '^long __ia32_sys_read(' "$tmp/out")" = 1 ]
 
+table_is <<'EOF'
+19	i386	lseek	compat_sys_lseek
+EOF
+gen_ok table 32
+check "a compat_sys_ entry point in the 32-bit table goes through its __ia32_compat_sys_ wrapper" \
+	has_line "$tmp/out" "	[19] = __ia32_compat_sys_lseek,	/* lseek */"
+
 # --- Bad tables: each must fail with exit 1, name the line, and leave no OUT ---
 
 # rejects DESCRIPTION ABI MESSAGE: the table on stdin makes the generator exit 1
@@ -241,6 +248,14 @@ EOF
 rejects "an entry point that is not sys_<identifier> is rejected" 64 \
 	'1: entry point "do_read" is not a C identifier starting with sys_' <<'EOF'
 0	common	read	do_read
+EOF
+rejects "a compat_sys_ entry point is rejected in the 64-bit table" 64 \
+	'1: entry point "compat_sys_read" is not a C identifier starting with sys_' <<'EOF'
+0	common	read	compat_sys_read
+EOF
+rejects "an entry point that is neither sys_ nor compat_sys_ is rejected in the 32-bit table" 32 \
+	'1: entry point "do_read" is not a C identifier starting with sys_ or compat_sys_' <<'EOF'
+0	i386	read	do_read
 EOF
 
 # Every run above failed; none may have left its OUT or a temporary file.

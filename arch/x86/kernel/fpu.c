@@ -142,6 +142,12 @@ void fpu_start_program(void)
 int fpu_save_to_user(void __user *buf)
 {
 	if (xfeatures) {
+		/*
+		 * XSAVE writes only XSTATE_BV of the header: clear the rest first, as
+		 * Linux does, or a refused image's XCOMP_BV or reserved bytes, left in
+		 * frame_state by fpu_restore_from_user, would spoil the next frame.
+		 */
+		memset(frame_state + 512, 0, 64);
 		asm volatile("xsave64 %0" : "+m"(frame_state) : "a"((uint32_t)xfeatures),
 			     "d"((uint32_t)(xfeatures >> 32)));
 		struct _fpx_sw_bytes sw = { FP_XSTATE_MAGIC1, xstate_size + FP_XSTATE_MAGIC2_SIZE, xfeatures,
@@ -178,6 +184,29 @@ static int load_checked(bool extended)
 	return err;
 }
 
+/*
+ * Check what the CPU would refuse, as Linux does (and as an emulator may
+ * not): reserved MXCSR bits; an XSAVE header naming components XCR0 lacks,
+ * in the compacted format, or with its reserved bytes set. Then load
+ * frame_state; a refused image leaves the initial state.
+ */
+static int check_and_load(bool extended)
+{
+	bool bad = *(uint32_t *)(frame_state + MXCSR_OFFSET) & ~mxcsr_mask;
+	if (xfeatures) {
+		const uint64_t *header = (const uint64_t *)(frame_state + 512);
+
+		bad |= (header[0] & ~xfeatures) || header[1];
+		for (int i = 2; i < 8; i++)
+			bad |= header[i] != 0;
+	}
+	if (bad || load_checked(extended)) {
+		fpu_reset_user();
+		return -EFAULT;
+	}
+	return 0;
+}
+
 int fpu_restore_from_user(const void __user *buf)
 {
 	bool extended = false;
@@ -209,22 +238,177 @@ int fpu_restore_from_user(const void __user *buf)
 			extended = true;
 		}
 	}
-	/*
-	 * Check what the CPU would refuse, as Linux does (and as an emulator may
-	 * not): reserved MXCSR bits; an XSAVE header naming components XCR0 lacks,
-	 * in the compacted format, or with its reserved bytes set.
-	 */
-	bool bad = *(uint32_t *)(frame_state + MXCSR_OFFSET) & ~mxcsr_mask;
-	if (xfeatures) {
-		const uint64_t *header = (const uint64_t *)(frame_state + 512);
+	return check_and_load(extended);
+}
 
-		bad |= (header[0] & ~xfeatures) || header[1];
-		for (int i = 2; i < 8; i++)
-			bad |= header[i] != 0;
+/*
+ * ---- The 32-bit frames' FPU image (struct _fpstate_32) --------------------
+ *
+ * A 32-bit handler's frame holds the same FXSAVE or XSAVE image, 64-byte
+ * aligned, but preceded by 112 bytes in FSAVE's format, which old i386 code
+ * reads: the x87 environment and registers, converted from the image (Linux's
+ * convert_from_fxsr), then the status word and magic 0 (an FXSAVE image
+ * follows). fpstate points at that header. The software bytes count it in
+ * extended_size. On sigreturn the x87 part comes from the header, folded into
+ * the image (convert_to_fxsr): a handler that changes the old layout's
+ * registers changes what comes back, as on Linux.
+ */
+#define FXSR_FOP	6
+#define FXSR_FIP	8	/* FXSAVE64: the 64-bit last-instruction pointer */
+#define FXSR_FDP	16	/* and data pointer */
+#define FXSR_ST		32	/* st0-7, 16 bytes apart */
+
+size_t fpu_sigframe_size_ia32(void)
+{
+	return fpu_sigframe_size() + FPSTATE_32_HEADER_SIZE;
+}
+
+/* The full tag word (2 bits a register) from FXSAVE's abridged one and the registers. */
+static uint32_t twd_fxsr_to_i387(const uint8_t *fx)
+{
+	unsigned int top = (*(const uint16_t *)(fx + 2) >> 11) & 7;
+	unsigned int abridged = fx[4];
+	uint32_t twd = 0xffff0000u;
+
+	for (int i = 0; i < 8; i++) {
+		unsigned int tag = 3;			/* empty */
+
+		if (abridged & (1u << i)) {
+			const uint16_t *st = (const uint16_t *)(fx + FXSR_ST + ((i - top) & 7) * 16);
+			unsigned int exp = st[4] & 0x7fff;
+
+			if (exp == 0x7fff)
+				tag = 2;			/* special: NaN, infinity */
+			else if (exp == 0)
+				tag = (st[0] | st[1] | st[2] | st[3]) ? 2 : 1;	/* denormal, or zero */
+			else
+				tag = (st[3] & 0x8000) ? 0 : 2;	/* valid, or unnormal */
+		}
+		twd |= tag << (2 * i);
 	}
-	if (bad || load_checked(extended)) {
+	return twd;
+}
+
+/* And back: a register is in use (1) unless its two bits say empty (11). */
+static uint8_t twd_i387_to_fxsr(uint32_t twd)
+{
+	uint8_t abridged = 0;
+
+	for (int i = 0; i < 8; i++)
+		if (((twd >> (2 * i)) & 3) != 3)
+			abridged |= 1u << i;
+	return abridged;
+}
+
+/*
+ * Write the FPU state at buf, an ia32 frame's struct _fpstate_32: the header,
+ * then the image at buf + 112, which the caller has 64-byte aligned. cs and
+ * ds fill the header's selectors as Linux's do (the CPU's FXSAVE64 keeps none).
+ */
+int fpu_save_to_user_ia32(void __user *buf, unsigned int cs, unsigned int ds)
+{
+	struct _fpstate_32 env;
+	size_t image = fpu_sigframe_size();
+
+	if (xfeatures) {
+		memset(frame_state + 512, 0, 64);	/* the XSAVE header, as above */
+		asm volatile("xsave64 %0" : "+m"(frame_state) : "a"((uint32_t)xfeatures),
+			     "d"((uint32_t)(xfeatures >> 32)));
+		*(uint64_t *)(frame_state + 512) |= XFEATURE_X87 | XFEATURE_SSE;	/* as Linux: FP and SSE always */
+		*(uint32_t *)(frame_state + xstate_size) = FP_XSTATE_MAGIC2;
+	} else {
+		asm volatile("fxsave64 %0" : "+m"(frame_state));
+	}
+	/*
+	 * As Linux, the software bytes even without XSAVE (MAGIC2 only with it):
+	 * then xfeatures 0 and an extended size that counts MAGIC2 all the same.
+	 */
+	struct _fpx_sw_bytes sw = { FP_XSTATE_MAGIC1, xstate_size + FP_XSTATE_MAGIC2_SIZE + FPSTATE_32_HEADER_SIZE,
+				    xfeatures, xstate_size, { 0 } };
+	memcpy(frame_state + SW_BYTES_OFFSET, &sw, sizeof(sw));
+
+	memset(&env, 0, FPSTATE_32_HEADER_SIZE);
+	env.cw = *(uint16_t *)(frame_state + 0) | 0xffff0000u;
+	env.sw = *(uint16_t *)(frame_state + 2) | 0xffff0000u;
+	env.tag = twd_fxsr_to_i387(frame_state);
+	env.ipoff = *(uint32_t *)(frame_state + FXSR_FIP);
+	env.cssel = cs;				/* Linux: the task's cs, no opcode */
+	env.dataoff = *(uint32_t *)(frame_state + FXSR_FDP);
+	env.datasel = ds | 0xffff0000u;
+	for (int i = 0; i < 8; i++)
+		memcpy(&env._st[i], frame_state + FXSR_ST + i * 16, sizeof(env._st[i]));
+	env.status = *(uint16_t *)(frame_state + 2);
+	env.magic = X86_FXSR_MAGIC;
+	if (copy_to_user(buf, &env, FPSTATE_32_HEADER_SIZE) ||
+	    copy_to_user((char __user *)buf + FPSTATE_32_HEADER_SIZE, frame_state, image))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Load an ia32 frame's FPU image back (Linux's __fpu_restore_sig with
+ * ia32_fxstate): the header at buf, the image at buf + 112. The image is
+ * extended if its software bytes say MAGIC1 with a sane size and MAGIC2 sits
+ * after it; else it is a plain FXSAVE image, x87 and SSE only. Then the
+ * header's x87 state replaces the image's, and the checks and the load are
+ * the 64-bit frame's.
+ */
+int fpu_restore_from_user_ia32(const void __user *buf)
+{
+	struct _fpstate_32 env;
+	const char __user *fx = (const char __user *)buf + FPSTATE_32_HEADER_SIZE;
+	bool extended = false;
+	uint64_t user_features = XFEATURE_X87 | XFEATURE_SSE;
+
+	if (!buf) {
+		fpu_reset_user();
+		return 0;
+	}
+	if (copy_from_user(&env, buf, FPSTATE_32_HEADER_SIZE) || copy_from_user(frame_state, fx, 512))
+		return -EFAULT;
+	if (xfeatures) {
+		struct _fpx_sw_bytes sw;
+
+		memcpy(&sw, frame_state + SW_BYTES_OFFSET, sizeof(sw));
+		if (sw.magic1 == FP_XSTATE_MAGIC1 && sw.xstate_size >= 512 + 64 &&
+		    sw.xstate_size <= xstate_size && sw.xstate_size <= sw.extended_size) {
+			uint32_t magic2;
+
+			if (copy_from_user(&magic2, fx + sw.xstate_size, sizeof(magic2)))
+				return -EFAULT;
+			extended = magic2 == FP_XSTATE_MAGIC2;
+			if (extended) {
+				memset(frame_state + 512, 0, xstate_size - 512);
+				if (copy_from_user(frame_state + 512, fx + 512, sw.xstate_size - 512))
+					return -EFAULT;
+				user_features = sw.xfeatures;
+			}
+		}
+		if (!extended) {		/* FXSAVE only: x87 and SSE, the rest initial */
+			memset(frame_state + 512, 0, 64);
+			*(uint64_t *)(frame_state + 512) = XFEATURE_X87 | XFEATURE_SSE;
+		}
+	}
+	/* The old layout's x87 state wins over the image's (Linux's convert_to_fxsr). */
+	*(uint16_t *)(frame_state + 0) = env.cw;
+	*(uint16_t *)(frame_state + 2) = env.sw;
+	frame_state[4] = twd_i387_to_fxsr(env.tag);
+	*(uint16_t *)(frame_state + FXSR_FOP) = env.cssel >> 16;
+	*(uint64_t *)(frame_state + FXSR_FIP) = env.ipoff;
+	*(uint64_t *)(frame_state + FXSR_FDP) = env.dataoff;
+	for (int i = 0; i < 8; i++)
+		memcpy(frame_state + FXSR_ST + i * 16, &env._st[i], sizeof(env._st[i]));
+	if (!xfeatures)
+		return check_and_load(false);
+	/* Validate the header as given, then drop what the software bytes did not name. */
+	const uint64_t *header = (const uint64_t *)(frame_state + 512);
+	bool bad = (header[0] & ~xfeatures) || header[1];
+	for (int i = 2; i < 8; i++)
+		bad |= header[i] != 0;
+	if (bad || (*(uint32_t *)(frame_state + MXCSR_OFFSET) & ~mxcsr_mask)) {
 		fpu_reset_user();
 		return -EFAULT;
 	}
-	return 0;
+	*(uint64_t *)(frame_state + 512) &= user_features;
+	return check_and_load(true);
 }

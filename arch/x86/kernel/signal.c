@@ -114,10 +114,37 @@ static bool setup_rt_frame(struct ksignal *ks, struct pt_regs *regs)
 	return true;
 }
 
+/*
+ * The frame the handler expects: a 32-bit one if it was installed through the
+ * ia32 ABI (arch/x86/kernel/signal_ia32.c), else the 64-bit one. Linux's
+ * setup_rt_frame and is_ia32_frame. Not inlined, so that a debugger finds
+ * the one place where every frame is done (scripts/gdb: break-signal).
+ */
+static __attribute__((noinline)) bool setup_frame(struct ksignal *ks, struct pt_regs *regs)
+{
+	if (sigaction_is_ia32(&ks->ka))
+		return ks->ka.sa_flags & SA_SIGINFO ? ia32_setup_rt_frame(ks, regs) : ia32_setup_frame(ks, regs);
+	return setup_rt_frame(ks, regs);
+}
+
+/*
+ * Did regs come from a system call whose result may need restarting? The
+ * number is rax's low 32 bits for int $0x80: a 64-bit program may leave junk
+ * above them (Linux's entry clears it with movl %eax, %eax; here the junk
+ * stays in orig_ax and is ignored), and junk with the top bit set must not
+ * read as "not a system call".
+ */
+static bool in_syscall(const struct pt_regs *regs, enum syscall_abi abi)
+{
+	if (abi == SYSCALL_ABI_IA32)
+		return (int)regs->orig_ax >= 0;
+	return abi != NOT_A_SYSCALL && (long)regs->orig_ax >= 0;
+}
+
 /* Run the handler for ks: restart or fail the interrupted call, build the frame, block. */
 static void handle_signal(struct ksignal *ks, struct pt_regs *regs, enum syscall_abi abi)
 {
-	if (abi != NOT_A_SYSCALL && (long)regs->orig_ax >= 0) {
+	if (in_syscall(regs, abi)) {
 		switch ((long)regs->ax) {
 		case -ERESTART_RESTARTBLOCK:
 		case -ERESTARTNOHAND:
@@ -136,7 +163,7 @@ static void handle_signal(struct ksignal *ks, struct pt_regs *regs, enum syscall
 		}
 	}
 	regs_changed(regs);
-	if (!setup_rt_frame(ks, regs)) {
+	if (!setup_frame(ks, regs)) {
 		if (ks->sig == SIGSEGV)
 			current->sigactions[SIGSEGV - 1].sa_handler = SIG_DFL;
 		force_sig(SIGSEGV);		/* a stack it cannot write: the program dies */
@@ -159,7 +186,7 @@ void arch_do_signal_or_restart(struct pt_regs *regs, enum syscall_abi abi)
 		return;
 	}
 	/* No handler runs: an interrupted call simply starts again. */
-	if (abi != NOT_A_SYSCALL && (long)regs->orig_ax >= 0) {
+	if (in_syscall(regs, abi)) {
 		switch ((long)regs->ax) {
 		case -ERESTARTNOHAND:
 		case -ERESTARTSYS:
@@ -194,6 +221,7 @@ SYSCALL_DEFINE0(rt_sigreturn)
 
 	if (copy_from_user(&frame, (const void __user *)(regs->sp - 8), sizeof(frame)))
 		goto bad;
+	current->restart_armed = false;	/* a sleep the handler interrupted is over: restart_syscall says -EINTR */
 	regs->r8 = sc->r8, regs->r9 = sc->r9, regs->r10 = sc->r10, regs->r11 = sc->r11;
 	regs->r12 = sc->r12, regs->r13 = sc->r13, regs->r14 = sc->r14, regs->r15 = sc->r15;
 	regs->di = sc->di, regs->si = sc->si, regs->bp = sc->bp, regs->bx = sc->bx;

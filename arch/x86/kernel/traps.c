@@ -167,9 +167,9 @@ static void user_exception(struct pt_regs *regs, int vector)
 	int sig = e->signal ? e->signal : SIGSEGV, code = e->code;
 	unsigned long addr = 0;
 
+	/* cr2 keeps the last page fault's address until the next one, as Linux's thread.cr2. */
 	current->fault.trapno = vector;
 	current->fault.error_code = regs->orig_ax == -1UL ? 0 : regs->orig_ax;
-	current->fault.cr2 = 0;
 	switch (vector) {
 	case X86_TRAP_PF:
 		addr = current->fault.cr2 = read_cr2();
@@ -209,9 +209,10 @@ static __noreturn void bad_iret(struct pt_regs *regs, int vector)
 	struct pt_regs saved = *regs;		/* regs overlaps the bottom of *user */
 
 	memcpy(user, &saved, offsetof(struct pt_regs, orig_ax));
+	user->orig_ax = saved.orig_ax;		/* the error code (the refused selector), for the sigcontext */
+	user_exception(user, vector);
 	user->orig_ax = -1;
 	regs_changed(user);
-	user_exception(user, vector);
 	bad_iret_resume(user);
 }
 
@@ -246,8 +247,8 @@ __visible void do_exception(struct pt_regs *regs, int vector)
 		exit_to_user_mode(regs);	/* deliver it: a handler, or the end */
 		return;
 	}
-	if ((vector == X86_TRAP_PF || vector == X86_TRAP_GP) && fixup_exception(regs))
-		return;				/* a uaccess helper: it returns -EFAULT */
+	if ((vector == X86_TRAP_PF || vector == X86_TRAP_GP || vector == X86_TRAP_NP) && fixup_exception(regs))
+		return;				/* a uaccess helper (-EFAULT), or a selector load (null) */
 
 	report("kernel exception", regs, vector);
 	panic("%s %s in kernel mode", exceptions[vector].mnemonic, exceptions[vector].name);

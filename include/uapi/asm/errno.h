@@ -29,6 +29,7 @@
 #define ENAMETOOLONG	36	/* File name too long */
 #define ENOSYS		38	/* Invalid system call number */
 #define ELOOP		40	/* Too many symbolic links encountered */
+#define EOVERFLOW	75	/* Value too large for defined data type */
 #define EOPNOTSUPP	95	/* Operation not supported on transport endpoint */
 
 #endif

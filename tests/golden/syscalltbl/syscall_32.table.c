@@ -7,23 +7,58 @@ long __ia32_sys_read(const struct pt_regs *regs);
 long __ia32_sys_write(const struct pt_regs *regs);
 long __ia32_sys_open(const struct pt_regs *regs);
 long __ia32_sys_close(const struct pt_regs *regs);
+long __ia32_compat_sys_time(const struct pt_regs *regs);
+long __ia32_compat_sys_lseek(const struct pt_regs *regs);
 long __ia32_sys_getpid(const struct pt_regs *regs);
+long __ia32_compat_sys_getuid16(const struct pt_regs *regs);
 long __ia32_sys_alarm(const struct pt_regs *regs);
 long __ia32_sys_pause(const struct pt_regs *regs);
 long __ia32_sys_kill(const struct pt_regs *regs);
 long __ia32_sys_dup(const struct pt_regs *regs);
 long __ia32_sys_brk(const struct pt_regs *regs);
+long __ia32_compat_sys_getgid16(const struct pt_regs *regs);
+long __ia32_compat_sys_signal(const struct pt_regs *regs);
+long __ia32_compat_sys_geteuid16(const struct pt_regs *regs);
+long __ia32_compat_sys_getegid16(const struct pt_regs *regs);
 long __ia32_sys_ioctl(const struct pt_regs *regs);
 long __ia32_sys_fcntl(const struct pt_regs *regs);
 long __ia32_sys_dup2(const struct pt_regs *regs);
 long __ia32_sys_getppid(const struct pt_regs *regs);
+long __ia32_compat_sys_sigaction(const struct pt_regs *regs);
+long __ia32_compat_sys_sigsuspend(const struct pt_regs *regs);
+long __ia32_compat_sys_sigpending(const struct pt_regs *regs);
+long __ia32_compat_sys_setrlimit(const struct pt_regs *regs);
+long __ia32_compat_sys_old_getrlimit(const struct pt_regs *regs);
+long __ia32_compat_sys_gettimeofday(const struct pt_regs *regs);
 long __ia32_sys_readlink(const struct pt_regs *regs);
+long __ia32_compat_sys_old_mmap(const struct pt_regs *regs);
 long __ia32_sys_munmap(const struct pt_regs *regs);
+long __ia32_compat_sys_setitimer(const struct pt_regs *regs);
+long __ia32_compat_sys_getitimer(const struct pt_regs *regs);
+long __ia32_compat_sys_newfstat(const struct pt_regs *regs);
+long __ia32_compat_sys_sigreturn(const struct pt_regs *regs);
 long __ia32_sys_uname(const struct pt_regs *regs);
 long __ia32_sys_mprotect(const struct pt_regs *regs);
+long __ia32_compat_sys_sigprocmask(const struct pt_regs *regs);
+long __ia32_compat_sys_llseek(const struct pt_regs *regs);
+long __ia32_compat_sys_readv(const struct pt_regs *regs);
+long __ia32_compat_sys_writev(const struct pt_regs *regs);
+long __ia32_compat_sys_nanosleep(const struct pt_regs *regs);
 long __ia32_sys_mremap(const struct pt_regs *regs);
 long __ia32_sys_prctl(const struct pt_regs *regs);
+long __ia32_compat_sys_rt_sigreturn(const struct pt_regs *regs);
+long __ia32_compat_sys_rt_sigaction(const struct pt_regs *regs);
+long __ia32_sys_rt_sigprocmask(const struct pt_regs *regs);
+long __ia32_sys_rt_sigpending(const struct pt_regs *regs);
+long __ia32_compat_sys_rt_sigqueueinfo(const struct pt_regs *regs);
+long __ia32_sys_rt_sigsuspend(const struct pt_regs *regs);
 long __ia32_sys_getcwd(const struct pt_regs *regs);
+long __ia32_compat_sys_sigaltstack(const struct pt_regs *regs);
+long __ia32_compat_sys_getrlimit(const struct pt_regs *regs);
+long __ia32_compat_sys_mmap2(const struct pt_regs *regs);
+long __ia32_compat_sys_stat64(const struct pt_regs *regs);
+long __ia32_compat_sys_lstat64(const struct pt_regs *regs);
+long __ia32_compat_sys_fstat64(const struct pt_regs *regs);
 long __ia32_sys_getuid(const struct pt_regs *regs);
 long __ia32_sys_getgid(const struct pt_regs *regs);
 long __ia32_sys_geteuid(const struct pt_regs *regs);
@@ -35,12 +70,20 @@ long __ia32_sys_set_thread_area(const struct pt_regs *regs);
 long __ia32_sys_get_thread_area(const struct pt_regs *regs);
 long __ia32_sys_exit_group(const struct pt_regs *regs);
 long __ia32_sys_set_tid_address(const struct pt_regs *regs);
+long __ia32_compat_sys_clock_gettime(const struct pt_regs *regs);
+long __ia32_compat_sys_clock_getres(const struct pt_regs *regs);
+long __ia32_compat_sys_clock_nanosleep(const struct pt_regs *regs);
 long __ia32_sys_tgkill(const struct pt_regs *regs);
 long __ia32_sys_openat(const struct pt_regs *regs);
+long __ia32_compat_sys_fstatat64(const struct pt_regs *regs);
 long __ia32_sys_readlinkat(const struct pt_regs *regs);
+long __ia32_compat_sys_set_robust_list(const struct pt_regs *regs);
 long __ia32_sys_dup3(const struct pt_regs *regs);
 long __ia32_sys_prlimit64(const struct pt_regs *regs);
 long __ia32_sys_getrandom(const struct pt_regs *regs);
+long __ia32_sys_clock_gettime(const struct pt_regs *regs);
+long __ia32_sys_clock_getres(const struct pt_regs *regs);
+long __ia32_compat_sys_clock_nanosleep_time64(const struct pt_regs *regs);
 long __ia32_sys_indirect(const struct pt_regs *regs);
 long __ia32_sys_dup_ext(const struct pt_regs *regs);
 
@@ -60,18 +103,18 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[10] = sys_ni_syscall,
 	[11] = sys_ni_syscall,
 	[12] = sys_ni_syscall,
-	[13] = sys_ni_syscall,
+	[13] = __ia32_compat_sys_time,	/* time */
 	[14] = sys_ni_syscall,
 	[15] = sys_ni_syscall,
 	[16] = sys_ni_syscall,
 	[17] = sys_ni_syscall,
 	[18] = sys_ni_syscall,
-	[19] = sys_ni_syscall,
+	[19] = __ia32_compat_sys_lseek,	/* lseek */
 	[20] = __ia32_sys_getpid,	/* getpid */
 	[21] = sys_ni_syscall,
 	[22] = sys_ni_syscall,
 	[23] = sys_ni_syscall,
-	[24] = sys_ni_syscall,
+	[24] = __ia32_compat_sys_getuid16,	/* getuid */
 	[25] = sys_ni_syscall,
 	[26] = sys_ni_syscall,
 	[27] = __ia32_sys_alarm,	/* alarm */
@@ -94,10 +137,10 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[44] = sys_ni_syscall,
 	[45] = __ia32_sys_brk,	/* brk */
 	[46] = sys_ni_syscall,
-	[47] = sys_ni_syscall,
-	[48] = sys_ni_syscall,
-	[49] = sys_ni_syscall,
-	[50] = sys_ni_syscall,
+	[47] = __ia32_compat_sys_getgid16,	/* getgid */
+	[48] = __ia32_compat_sys_signal,	/* signal */
+	[49] = __ia32_compat_sys_geteuid16,	/* geteuid */
+	[50] = __ia32_compat_sys_getegid16,	/* getegid */
 	[51] = sys_ni_syscall,
 	[52] = sys_ni_syscall,
 	[53] = sys_ni_syscall,
@@ -114,18 +157,18 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[64] = __ia32_sys_getppid,	/* getppid */
 	[65] = sys_ni_syscall,
 	[66] = sys_ni_syscall,
-	[67] = sys_ni_syscall,
+	[67] = __ia32_compat_sys_sigaction,	/* sigaction */
 	[68] = sys_ni_syscall,
 	[69] = sys_ni_syscall,
 	[70] = sys_ni_syscall,
 	[71] = sys_ni_syscall,
-	[72] = sys_ni_syscall,
-	[73] = sys_ni_syscall,
+	[72] = __ia32_compat_sys_sigsuspend,	/* sigsuspend */
+	[73] = __ia32_compat_sys_sigpending,	/* sigpending */
 	[74] = sys_ni_syscall,
-	[75] = sys_ni_syscall,
-	[76] = sys_ni_syscall,
+	[75] = __ia32_compat_sys_setrlimit,	/* setrlimit */
+	[76] = __ia32_compat_sys_old_getrlimit,	/* getrlimit */
 	[77] = sys_ni_syscall,
-	[78] = sys_ni_syscall,
+	[78] = __ia32_compat_sys_gettimeofday,	/* gettimeofday */
 	[79] = sys_ni_syscall,
 	[80] = sys_ni_syscall,
 	[81] = sys_ni_syscall,
@@ -137,7 +180,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[87] = sys_ni_syscall,
 	[88] = sys_ni_syscall,
 	[89] = sys_ni_syscall,
-	[90] = sys_ni_syscall,
+	[90] = __ia32_compat_sys_old_mmap,	/* mmap */
 	[91] = __ia32_sys_munmap,	/* munmap */
 	[92] = sys_ni_syscall,
 	[93] = sys_ni_syscall,
@@ -151,11 +194,11 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[101] = sys_ni_syscall,
 	[102] = sys_ni_syscall,
 	[103] = sys_ni_syscall,
-	[104] = sys_ni_syscall,
-	[105] = sys_ni_syscall,
+	[104] = __ia32_compat_sys_setitimer,	/* setitimer */
+	[105] = __ia32_compat_sys_getitimer,	/* getitimer */
 	[106] = sys_ni_syscall,
 	[107] = sys_ni_syscall,
-	[108] = sys_ni_syscall,
+	[108] = __ia32_compat_sys_newfstat,	/* fstat */
 	[109] = sys_ni_syscall,
 	[110] = sys_ni_syscall,
 	[111] = sys_ni_syscall,
@@ -166,14 +209,14 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[116] = sys_ni_syscall,
 	[117] = sys_ni_syscall,
 	[118] = sys_ni_syscall,
-	[119] = sys_ni_syscall,
+	[119] = __ia32_compat_sys_sigreturn,	/* sigreturn */
 	[120] = sys_ni_syscall,
 	[121] = sys_ni_syscall,
 	[122] = __ia32_sys_uname,	/* uname */
 	[123] = sys_ni_syscall,
 	[124] = sys_ni_syscall,
 	[125] = __ia32_sys_mprotect,	/* mprotect */
-	[126] = sys_ni_syscall,
+	[126] = __ia32_compat_sys_sigprocmask,	/* sigprocmask */
 	[127] = sys_ni_syscall,
 	[128] = sys_ni_syscall,
 	[129] = sys_ni_syscall,
@@ -187,13 +230,13 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[137] = sys_ni_syscall,
 	[138] = sys_ni_syscall,
 	[139] = sys_ni_syscall,
-	[140] = sys_ni_syscall,
+	[140] = __ia32_compat_sys_llseek,	/* _llseek */
 	[141] = sys_ni_syscall,
 	[142] = sys_ni_syscall,
 	[143] = sys_ni_syscall,
 	[144] = sys_ni_syscall,
-	[145] = sys_ni_syscall,
-	[146] = sys_ni_syscall,
+	[145] = __ia32_compat_sys_readv,	/* readv */
+	[146] = __ia32_compat_sys_writev,	/* writev */
 	[147] = sys_ni_syscall,
 	[148] = sys_ni_syscall,
 	[149] = sys_ni_syscall,
@@ -209,7 +252,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[159] = sys_ni_syscall,
 	[160] = sys_ni_syscall,
 	[161] = sys_ni_syscall,
-	[162] = sys_ni_syscall,
+	[162] = __ia32_compat_sys_nanosleep,	/* nanosleep */
 	[163] = __ia32_sys_mremap,	/* mremap */
 	[164] = sys_ni_syscall,
 	[165] = sys_ni_syscall,
@@ -220,31 +263,31 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[170] = sys_ni_syscall,
 	[171] = sys_ni_syscall,
 	[172] = __ia32_sys_prctl,	/* prctl */
-	[173] = sys_ni_syscall,
-	[174] = sys_ni_syscall,
-	[175] = sys_ni_syscall,
-	[176] = sys_ni_syscall,
+	[173] = __ia32_compat_sys_rt_sigreturn,	/* rt_sigreturn */
+	[174] = __ia32_compat_sys_rt_sigaction,	/* rt_sigaction */
+	[175] = __ia32_sys_rt_sigprocmask,	/* rt_sigprocmask */
+	[176] = __ia32_sys_rt_sigpending,	/* rt_sigpending */
 	[177] = sys_ni_syscall,
-	[178] = sys_ni_syscall,
-	[179] = sys_ni_syscall,
+	[178] = __ia32_compat_sys_rt_sigqueueinfo,	/* rt_sigqueueinfo */
+	[179] = __ia32_sys_rt_sigsuspend,	/* rt_sigsuspend */
 	[180] = sys_ni_syscall,
 	[181] = sys_ni_syscall,
 	[182] = sys_ni_syscall,
 	[183] = __ia32_sys_getcwd,	/* getcwd */
 	[184] = sys_ni_syscall,
 	[185] = sys_ni_syscall,
-	[186] = sys_ni_syscall,
+	[186] = __ia32_compat_sys_sigaltstack,	/* sigaltstack */
 	[187] = sys_ni_syscall,
 	[188] = sys_ni_syscall,
 	[189] = sys_ni_syscall,
 	[190] = sys_ni_syscall,
-	[191] = sys_ni_syscall,
-	[192] = sys_ni_syscall,
+	[191] = __ia32_compat_sys_getrlimit,	/* ugetrlimit */
+	[192] = __ia32_compat_sys_mmap2,	/* mmap2 */
 	[193] = sys_ni_syscall,
 	[194] = sys_ni_syscall,
-	[195] = sys_ni_syscall,
-	[196] = sys_ni_syscall,
-	[197] = sys_ni_syscall,
+	[195] = __ia32_compat_sys_stat64,	/* stat64 */
+	[196] = __ia32_compat_sys_lstat64,	/* lstat64 */
+	[197] = __ia32_compat_sys_fstat64,	/* fstat64 */
 	[198] = sys_ni_syscall,
 	[199] = __ia32_sys_getuid,	/* getuid32 */
 	[200] = __ia32_sys_getgid,	/* getgid32 */
@@ -268,7 +311,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[218] = sys_ni_syscall,
 	[219] = __ia32_sys_madvise,	/* madvise */
 	[220] = sys_ni_syscall,
-	[221] = sys_ni_syscall,
+	[221] = __ia32_sys_fcntl,	/* fcntl64 */
 	[222] = sys_ni_syscall,
 	[223] = sys_ni_syscall,
 	[224] = __ia32_sys_gettid,	/* gettid */
@@ -312,9 +355,9 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[262] = sys_ni_syscall,
 	[263] = sys_ni_syscall,
 	[264] = sys_ni_syscall,
-	[265] = sys_ni_syscall,
-	[266] = sys_ni_syscall,
-	[267] = sys_ni_syscall,
+	[265] = __ia32_compat_sys_clock_gettime,	/* clock_gettime */
+	[266] = __ia32_compat_sys_clock_getres,	/* clock_getres */
+	[267] = __ia32_compat_sys_clock_nanosleep,	/* clock_nanosleep */
 	[268] = sys_ni_syscall,
 	[269] = sys_ni_syscall,
 	[270] = __ia32_sys_tgkill,	/* tgkill */
@@ -347,7 +390,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[297] = sys_ni_syscall,
 	[298] = sys_ni_syscall,
 	[299] = sys_ni_syscall,
-	[300] = sys_ni_syscall,
+	[300] = __ia32_compat_sys_fstatat64,	/* fstatat64 */
 	[301] = sys_ni_syscall,
 	[302] = sys_ni_syscall,
 	[303] = sys_ni_syscall,
@@ -358,7 +401,7 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[308] = sys_ni_syscall,
 	[309] = sys_ni_syscall,
 	[310] = sys_ni_syscall,
-	[311] = sys_ni_syscall,
+	[311] = __ia32_compat_sys_set_robust_list,	/* set_robust_list */
 	[312] = sys_ni_syscall,
 	[313] = sys_ni_syscall,
 	[314] = sys_ni_syscall,
@@ -450,11 +493,11 @@ const sys_call_ptr_t ia32_sys_call_table[IA32_NR_syscalls] = {
 	[400] = sys_ni_syscall,
 	[401] = sys_ni_syscall,
 	[402] = sys_ni_syscall,
-	[403] = sys_ni_syscall,
+	[403] = __ia32_sys_clock_gettime,	/* clock_gettime64 */
 	[404] = sys_ni_syscall,
 	[405] = sys_ni_syscall,
-	[406] = sys_ni_syscall,
-	[407] = sys_ni_syscall,
+	[406] = __ia32_sys_clock_getres,	/* clock_getres_time64 */
+	[407] = __ia32_compat_sys_clock_nanosleep_time64,	/* clock_nanosleep_time64 */
 	[408] = sys_ni_syscall,
 	[409] = sys_ni_syscall,
 	[410] = sys_ni_syscall,

@@ -42,3 +42,28 @@ int80_landing_pad:
 	pop ecx
 	ret
 __kernel_vsyscall_end:
+
+; The way back from a 32-bit signal handler installed without SA_RESTORER
+; (arch/x86/kernel/signal_ia32.c): the kernel makes the handler's return
+; address one of these. Old-style handlers return with the signal number
+; still on the stack; pop it, so that esp - 8 is the frame sigreturn reads.
+; They use int $0x80 (never the fast entries), so the exit is always IRET.
+; The nop before each is for unwinders, which look one byte before a return
+; address; a debugger recognizes a signal frame by these exact bytes.
+NR_sigreturn	equ 119
+NR_rt_sigreturn	equ 173
+
+global __kernel_sigreturn:function, __kernel_rt_sigreturn:function
+	nop
+	align 32, nop
+__kernel_sigreturn:
+	pop eax					; the handler's argument: sig
+	mov eax, NR_sigreturn
+	int 0x80				; does not return here
+	nop
+
+	align 32, nop
+__kernel_rt_sigreturn:
+	mov eax, NR_rt_sigreturn
+	int 0x80				; does not return here
+	nop
