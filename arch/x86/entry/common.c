@@ -147,7 +147,8 @@ static __always_inline bool fast_syscall_32(struct pt_regs *regs, int entry)
  * Returns true if a fast entry may leave by its own instruction (SYSEXIT,
  * SYSRETL; sysret.h says when). int $0x80 always leaves by IRET, and so does
  * a fast call whose sixth argument could not be read. (The fast entries'
- * extra work is out of line, so int $0x80 pays one test for it.)
+ * extra work is inlined behind one test: int $0x80 pays that test and no
+ * more, and the fast entries no call of their own.)
  */
 __visible bool do_syscall_32(struct pt_regs *regs, int entry)
 {
