@@ -14,7 +14,8 @@
 # which musl-dev:i386 needs. Linux's
 # source is big (139 MB to download, 136 MB installed), so only make test asks
 # for it. make bench asks with "bench" for musl-gcc, libc.a and busybox: it
-# runs a musl hello, a glibc hello and busybox (scripts/progwalk.py).
+# runs a musl hello, a glibc hello and busybox (scripts/progwalk.py), and a
+# 32-bit getpid loop that needs the 32-bit libgcc (gcc-12-multilib).
 set -e
 
 # command : Debian package that provides it
@@ -32,7 +33,8 @@ if [ "$1" = test ] || [ "$1" = bench ]; then
 	need="$need
 musl-gcc:musl-tools
 readelf:binutils"
-	need_files="/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev"
+	need_files="/usr/lib/x86_64-linux-gnu/libc.a:libc6-dev
+/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a:gcc-12-multilib"
 fi
 if [ "$1" = test ]; then
 	need="$need
@@ -40,8 +42,7 @@ strace:strace
 i386-linux-musl-gcc:musl-dev:i386"
 	need_files="$need_files
 /usr/src/linux-source-6.1.tar.xz:linux-source-6.1
-/usr/lib32/libc.a:libc6-dev-i386
-/usr/lib/gcc/x86_64-linux-gnu/12/32/libgcc.a:gcc-12-multilib"
+/usr/lib32/libc.a:libc6-dev-i386"
 fi
 
 missing=""
