@@ -228,27 +228,6 @@ def linux(cases, cpu, log=None):
 
 # ---- trapdoor --------------------------------------------------------------------
 
-PROBE = "musl"      # the libc whose hello the capability check boots
-
-
-def trapdoor_runs_ia32():
-    """(True, why) if trapdoor is to run the 32-bit programs, else (False, why not).
-    TRAPDOOR_IA32=1 says yes and TRAPDOOR_IA32=0 no, without asking; otherwise
-    trapdoor boots with the i386 musl hello: if the kernel refuses to run it ("not a
-    64-bit ELF file"), no; if it runs it, whatever happens, yes."""
-    env = os.environ.get("TRAPDOOR_IA32")
-    if env in ("0", "1"):
-        return env == "1", f"TRAPDOOR_IA32={env}"
-    hello = rp.rel(OUT / PROBE / "hello")
-    status, out = boot(build_iso("realprogs32-probe", [program("alive"), rp.trapdoor_item(hello)]), timeout=60)
-    ran = rp.parse_console(out, 1)[0]
-    if ran.why and "refused" in ran.why:
-        return False, f"trapdoor does not run 32-bit programs yet: {hello}: {ran.why}"
-    if ran.status is None and not ran.output:
-        return False, f"the capability check could not tell: {ran.why}"
-    return True, f"trapdoor ran {hello} ({ran.status or ran.why})"
-
-
 def run_on_trapdoor(cases, cpu):
     """{title: (rp.Ran, console)}: cases booted under trapdoor in batches, each after
     alive.elf, on QEMU -cpu cpu: the twin of linux() for trapdoor."""
