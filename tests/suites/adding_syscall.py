@@ -177,6 +177,23 @@ def copy_tree(dest):
             pass                        # deleted in the working tree since git listed it
 
 
+# What a learner's tree has built already: the kernel's objects and generated
+# files, the user programs, the ISO's inputs. Copied with their times, so make in
+# the copy rebuilds what the recipe changes and no more, as in the learner's tree
+# (the big test products, Linux's packages and the variants' builds stay behind).
+BUILT = ["arch", "boot", "kernel", "lib", "gen", "user", "trapdoor.elf", ".deps-ok", ".test-deps-ok"]
+
+
+def copy_build(dest):
+    for name in BUILT:
+        src = ROOT / "build" / name
+        if src.is_dir():
+            shutil.copytree(src, dest / "build" / name, copy_function=shutil.copy2, symlinks=True)
+        elif src.exists():
+            (dest / "build").mkdir(exist_ok=True)
+            shutil.copy2(src, dest / "build" / name)
+
+
 def goldens(root):
     """{path under tests/golden/: its lines}."""
     base = root / "tests" / "golden"
@@ -289,6 +306,7 @@ def run(t):
     with tempfile.TemporaryDirectory(prefix="trapdoor-recipe.") as tmp:
         root = pathlib.Path(tmp)
         copy_tree(root)
+        copy_build(root)
         before = goldens(root)
         out = run_blocks(t, steps, root, env, lambda block: apply(block, root))
         if out is None:
