@@ -104,10 +104,25 @@ def icount(kernel):
     return out
 
 
+def init_checks(kernel, variant):
+    """(passed, what): init and sysretcheck on this kernel: every check of theirs must pass."""
+    iso = kernel.parent / "experiments-init.iso"
+    subprocess.run(["sh", str(ROOT / "scripts" / "mkiso.sh"), str(iso), str(kernel), "",
+                    "build/user/init.elf, build/user/sysretcheck.elf"], check=True, cwd=ROOT)
+    p = subprocess.run(["sh", str(ROOT / "scripts" / "qemu-run.sh"), str(iso)], cwd=ROOT, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
+                       env=dict(os.environ, ACCEL="tcg"))
+    passed = len(re.findall(r"^ok \d+", p.stdout, re.M))
+    failed = re.findall(r"^not ok \d+ .*", p.stdout, re.M)
+    good = p.returncode == 0 and not failed and passed > 0
+    return good, f"{passed} passed" if good else f"FAILED ({len(failed)} not ok, qemu-run.sh status {p.returncode})"
+
+
 def measure(variant):
-    """One variant's figures, per entry."""
+    """One variant's figures, per entry, and whether init's checks pass on it."""
     d = build_dir(variant)
     kernel = d / "trapdoor.elf"
+    init_ok, init_what = init_checks(kernel, variant)
     w = walk.walk(kernel, walk.WALK_ELF, "max", d / "arch" / "x86" / "entry" / "entry_64.o",
                   ia32=variant in IA32_VARIANTS)
     ic = icount(kernel)
@@ -116,7 +131,7 @@ def measure(variant):
         entries[name] = {"kernel_instructions": e["kernel_instructions"], "icount": ic.get(name),
                          "slow": slow_instructions(e), "per_function": e["per_function"],
                          "title": e["title"]}
-    return {"entries": entries, "text": sizes(kernel)["text"]}
+    return {"entries": entries, "text": sizes(kernel)["text"], "init_ok": init_ok, "init": init_what}
 
 
 def sizes(kernel):
@@ -187,8 +202,8 @@ def tables(results, size, seconds):
     default = results["default"]["entries"]
     entries = list(default)
     rows = ["| variant | " + " | ".join(f"{label(default[e])}: walk / -icount"
-                                        for e in entries) + " | text bytes |",
-            "|---|" + "---|" * len(entries) + "---:|"]
+                                        for e in entries) + " | text bytes | init and sysretcheck |",
+            "|---|" + "---|" * len(entries) + "---:|---|"]
     for v, r in results.items():
         cells = []
         for e in entries:
@@ -199,7 +214,7 @@ def tables(results, size, seconds):
             delta = d["kernel_instructions"] - default[e]["kernel_instructions"]
             ic = "-" if d["icount"] is None else f"{d['icount']:.0f}"
             cells.append(f"{d['kernel_instructions']} / {ic}" + (f" ({delta:+d})" if v != "default" else ""))
-        rows.append(f"| {v} | " + " | ".join(cells) + f" | {r['text']} |")
+        rows.append(f"| {v} | " + " | ".join(cells) + f" | {r['text']} | {r['init']} |")
     slow = ["| variant | " + " | ".join(label(default[e]) for e in entries) + " |",
             "|---|" + "---|" * len(entries)]
     for v, r in results.items():
@@ -261,7 +276,8 @@ def main(argv):
                                      for e, d in r["entries"].items()))
     if args.record:
         record(results)
-    checks = guard(results)
+    checks = guard(results) + [(r["init_ok"], f"{v}: init's and sysretcheck's checks: {r['init']}")
+                               for v, r in results.items()]
     for ok, line in checks:
         print(("ok   " if ok else "FAIL ") + line)
     if args.write:

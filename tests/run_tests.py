@@ -39,7 +39,8 @@ class Reporter:
 
 
 # The slowest suites, slowest first (their times on two cores, a fresh build: about 60, 35, 20 s).
-LONGEST_FIRST = ["realprogs", "adding_syscall", "signals", "programs", "trace"]
+LONGEST_FIRST = ["realprogs", "realprogs32", "experiments", "adding_syscall", "qemu_run", "programs", "walk", "signals",
+                 "trace", "gdb"]
 
 
 def load(path):
