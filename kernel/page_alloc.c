@@ -50,14 +50,40 @@ static uint64_t region_end(int r)
 	return min(boot_info.regions[r].end & PAGE_MASK, MANAGED_LIMIT);
 }
 
-/* The next never-used page that is not taken, or 0 when RAM is used up. */
+/* The lowest address above pa where something taken begins, or ~0. */
+static uint64_t next_taken(uint64_t pa)
+{
+	uint64_t at = ~0UL;
+	const uint64_t starts[] = { (uint64_t)__boot_start, boot_info.mbi_start };
+
+	for (size_t i = 0; i < ARRAY_SIZE(starts); i++)
+		if (starts[i] > pa)
+			at = min(at, starts[i] & PAGE_MASK);
+	for_each_module(m)
+		if (m->start > pa)
+			at = min(at, m->start & PAGE_MASK);
+	return at;
+}
+
+/*
+ * The next never-used page that is not taken, or 0 when RAM is used up.
+ * [next_pa, free_until) is known to hold nothing taken, so most calls are
+ * one comparison; the search runs again only where that run ends.
+ */
 static uint64_t next_unused_page(void)
 {
+	static uint64_t free_until;
+
+	if (next_pa < free_until) {
+		next_pa += PAGE_SIZE;
+		return next_pa - PAGE_SIZE;
+	}
 	for (; next_region < boot_info.nregions; next_region++) {
 		if (next_pa < PAGE_ALIGN(boot_info.regions[next_region].start))
 			next_pa = PAGE_ALIGN(boot_info.regions[next_region].start);
 		for (; next_pa + PAGE_SIZE <= region_end(next_region); next_pa += PAGE_SIZE)
 			if (!page_is_taken(next_pa)) {
+				free_until = min(region_end(next_region), next_taken(next_pa));
 				next_pa += PAGE_SIZE;
 				return next_pa - PAGE_SIZE;
 			}
