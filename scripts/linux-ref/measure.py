@@ -18,6 +18,7 @@ Nothing it downloads or builds is committed: it all stays under build/.
 import argparse
 import concurrent.futures
 import datetime
+import fcntl
 import glob
 import json
 import os
@@ -25,6 +26,7 @@ import pathlib
 import re
 import subprocess
 import sys
+import tempfile
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -48,16 +50,28 @@ def sh(cmd, **kw):
 
 
 def kernel(package=PACKAGE):
-    """Download and unpack the package (once). Returns (vmlinuz, version)."""
+    """Download and unpack the package (once). Returns (vmlinuz, version).
+
+    Suites call this from several threads and processes at once (make test runs
+    two suites at a time, each asking for two CPU models), so one lock file
+    serializes it, and the package and its tree appear under their final names
+    only when whole: a second caller never sees half a download or half a tree."""
     WORK.mkdir(parents=True, exist_ok=True)
-    debs = sorted(WORK.glob(f"{package}_*.deb"))
-    if not debs:
-        sh(["apt-get", "download", package], cwd=WORK)
+    with open(WORK / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         debs = sorted(WORK.glob(f"{package}_*.deb"))
-    deb = debs[-1]
-    tree = WORK / "pkg"
-    if not tree.exists():
-        sh(["dpkg", "-x", str(deb), str(tree)])
+        if not debs:
+            with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+                sh(["apt-get", "download", package], cwd=tmp)
+                for deb in pathlib.Path(tmp).glob(f"{package}_*.deb"):
+                    os.replace(deb, WORK / deb.name)
+            debs = sorted(WORK.glob(f"{package}_*.deb"))
+        deb = debs[-1]
+        tree = WORK / "pkg"
+        if not tree.exists():
+            with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+                sh(["dpkg", "-x", str(deb), str(pathlib.Path(tmp) / "pkg")])
+                os.replace(pathlib.Path(tmp) / "pkg", tree)
     vmlinuz = pathlib.Path(sorted(glob.glob(str(tree / "boot" / "vmlinuz-*")))[-1])
     return vmlinuz, deb.name[len(package) + 1:].rsplit("_", 1)[0]
 

@@ -23,6 +23,7 @@ may differ: the vDSO's address, in a signal's report, is random).
   python3 tests/lib/linux_oracle.py [--cpu MODEL] [--no-cache] PATH [ARG...] [, PATH ARG...]
 """
 import dataclasses
+import fcntl
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -101,11 +103,17 @@ def sha256(path):
 
 
 def build_init():
-    """build/linux-oracle/init, a static x86-64 /init (glibc's libc.a), rebuilt when its source changes."""
+    """build/linux-oracle/init, a static x86-64 /init (glibc's libc.a), rebuilt when its source
+    changes. Several suites ask at once: a lock serializes the build, and the file appears
+    under its name only when whole."""
     init = WORK / "init"
-    if not init.exists() or init.stat().st_mtime < INIT_SRC.stat().st_mtime:
-        WORK.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["gcc", "-O2", "-Wall", "-Werror", "-static", "-o", str(init), str(INIT_SRC)], check=True)
+    WORK.mkdir(parents=True, exist_ok=True)
+    with open(WORK / ".init.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not init.exists() or init.stat().st_mtime < INIT_SRC.stat().st_mtime:
+            tmp = WORK / f"init.{os.getpid()}.{threading.get_ident()}"
+            subprocess.run(["gcc", "-O2", "-Wall", "-Werror", "-static", "-o", str(tmp), str(INIT_SRC)], check=True)
+            os.replace(tmp, init)
     return init
 
 
@@ -219,7 +227,9 @@ def run(items, cpu=AMD, append=APPEND, qemu_flags=(), timeout=30, runs=2, cache=
             CACHE.mkdir(parents=True, exist_ok=True)
             fields = dataclasses.asdict(results[n])
             del fields["cached"]
-            (CACHE / f"{keys[n]}.json").write_text(json.dumps(fields) + "\n")
+            tmp = CACHE / f"{keys[n]}.{os.getpid()}.{threading.get_ident()}"
+            tmp.write_text(json.dumps(fields) + "\n")
+            os.replace(tmp, CACHE / f"{keys[n]}.json")      # whole, for a reader in another suite
     return results
 
 
